@@ -1,0 +1,23 @@
+/// Role of a person on the roster.
+public enum Role: String, Sendable, CaseIterable, Codable {
+    case agent, inspector, supervisor, hr
+}
+
+/// One row of roster.csv.
+public struct Employee: Sendable, Equatable {
+    public var employeeID: String
+    public var name: String
+    public var team: String
+    public var role: Role
+    public var supervisorID: String?
+    public var active: Bool
+
+    public init(employeeID: String, name: String, team: String, role: Role, supervisorID: String? = nil, active: Bool = true) {
+        self.employeeID = employeeID
+        self.name = name
+        self.team = team
+        self.role = role
+        self.supervisorID = supervisorID
+        self.active = active
+    }
+}
