@@ -1,6 +1,12 @@
 import ArgumentParser
 
 public struct Scorebook: ParsableCommand {
-    public static let configuration = CommandConfiguration(commandName: "scorebook")
+    public static let configuration = CommandConfiguration(
+        commandName: "scorebook",
+        abstract: "Quality inspection and performance appraisal for bank customer-service centers.",
+        subcommands: [
+            InitCommand.self, ImportCommand.self, RubricCommand.self, InspectCommand.self, InspectionsCommand.self,
+            InspectionCommand.self, AuditCommand.self,
+        ])
     public init() {}
 }

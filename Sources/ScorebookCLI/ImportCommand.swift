@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import ScorebookImport
+import ScorebookStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import roster, sessions or ratings files (each file in one transaction).",
+        subcommands: [Roster.self, Sessions.self])
+
+    struct Roster: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import roster.csv (employee_id,name,team,role,supervisor_id,active).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The roster CSV file.") var file: String
+
+        func run() throws {
+            let summary = try RosterImporter.importFile(file, into: try store.open())
+            print(summary.description)
+        }
+    }
+
+    struct Sessions: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import sessions from CSV (metadata) or JSONL (metadata and transcript turns).")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "A .csv or .jsonl file.") var file: String
+
+        func run() throws {
+            let progress = Progress(label: "sessions")
+            let summary = try SessionImporter.importFile(file, into: try store.open()) { progress.update($0) }
+            progress.finish()
+            print(summary.description)
+        }
+    }
+}
+
+/// Progress on a terminal (count and rate); silent when standard error is not a terminal.
+final class Progress {
+    private let label: String
+    private let total: Int?
+    private let start = Date()
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private var shown = false
+
+    init(label: String, total: Int? = nil) {
+        self.label = label
+        self.total = total
+    }
+
+    func update(_ done: Int) {
+        guard enabled else { return }
+        let elapsed = max(Date().timeIntervalSince(start), 0.001)
+        let rate = Double(done) / elapsed
+        var text = "\r\(done) \(label), \(Int(rate))/s"
+        if let total, total > 0, rate > 0 {
+            let remaining = Double(total - done) / rate
+            text = "\r\(done)/\(total) \(label) (\(Int(100 * Double(done) / Double(total)))%), \(Int(rate))/s, ETA \(Int(remaining.rounded()))s"
+        }
+        FileHandle.standardError.write(Data((text + "   ").utf8))
+        shown = true
+    }
+
+    func finish() {
+        if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import ScorebookCore
+import ScorebookStore
+
+/// Where the database is and who is acting (recorded in the audit log).
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "Database file (default: $SCOREBOOK_DB or ./scorebook.db).")
+    var db: String?
+
+    @Option(name: .long, help: "Who is acting, for the audit log (default: $SCOREBOOK_USER or $USER).")
+    var actor: String?
+
+    var path: String {
+        if let db, !db.isEmpty { return db }
+        if let env = ProcessInfo.processInfo.environment["SCOREBOOK_DB"], !env.isEmpty { return env }
+        return "scorebook.db"
+    }
+
+    var actorName: String {
+        if let actor, !actor.isEmpty { return actor }
+        let env = ProcessInfo.processInfo.environment
+        return env["SCOREBOOK_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["USER"] ?? "cli"
+    }
+
+    /// Opens an existing database (run `scorebook init` to create one).
+    func open() throws -> Store {
+        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
+            throw CLIError("no database at \(path): run `scorebook init` first (or pass --db / set SCOREBOOK_DB)")
+        }
+        return try Store(path: path)
+    }
+}
+
+struct FormatOption: ParsableArguments {
+    @Option(name: .long, help: "Output format: table, csv or json.")
+    var format: OutputFormat = .table
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+/// A user-facing failure: printed as `Error: <message>` with exit status 1.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Validates a `YYYY-MM` period option.
+func checkPeriod(_ period: String) throws -> String {
+    guard Timestamp.isPeriod(period) else {
+        throw ValidationError("period must be YYYY-MM, found '\(period)'")
+    }
+    return period
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import ScorebookCore
+import ScorebookStore
+
+struct RubricCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rubric",
+        abstract: "Check, store, list and show rubrics (inspection forms).",
+        subcommands: [Check.self, Add.self, List.self, Show.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate rubric YAML files; exits non-zero if any is malformed.")
+        @Argument(help: "Rubric files.") var files: [String]
+
+        func run() throws {
+            var failures = 0
+            for file in files {
+                do {
+                    let rubric = try RubricParser.parse(try readTextFile(file), file: file)
+                    let auto = rubric.items.filter { $0.auto != nil }.count
+                    print("ok \(file): \(rubric.id) v\(rubric.version), \(rubric.sections.count) sections, \(rubric.items.count) items (\(auto) automatic)")
+                } catch {
+                    printError("Error: \(error)")
+                    failures += 1
+                }
+            }
+            if failures > 0 { throw ExitCode.failure }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Store a rubric version in the database.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The rubric file.") var file: String
+
+        func run() throws {
+            let text = try readTextFile(file)
+            let rubric = try RubricParser.parse(text, file: file)
+            let outcome = try store.open().write { db in try Rubrics.add(db, rubric, source: text, file: file) }
+            print("rubric \(rubric.id) v\(rubric.version): \(outcome == .added ? "added" : "already stored, unchanged")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored rubric versions.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            var listing = Listing(columns: ["rubric_id", "version", "name", "sections", "items", "auto_items", "added_at"])
+            for stored in try store.open().read({ db in try Rubrics.all(db) }) {
+                let r = stored.rubric
+                listing.append([.text(r.id), .int(r.version), .text(r.name), .int(r.sections.count), .int(r.items.count),
+                                .int(r.items.filter { $0.auto != nil }.count), .text(stored.addedAt)])
+            }
+            listing.print(output.format)
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a rubric's sections and items.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOption
+        @Argument(help: "Rubric id.") var id: String
+        @Option(help: "Version (default: the latest).") var version: Int?
+
+        func run() throws {
+            let rubric = try store.open().read { db in try Rubrics.require(db, id: id, version: version) }.rubric
+            if output.format == .table {
+                print("\(rubric.id) v\(rubric.version) — \(rubric.name)")
+            }
+            var listing = Listing(columns: ["section", "dimension", "weight", "item", "text", "type", "points",
+                                            "levels_or_per", "na", "critical", "auto"])
+            listing.decimals = 0
+            for section in rubric.sections {
+                for item in section.items {
+                    let detail: String
+                    switch item.type {
+                    case .yesNo: detail = ""
+                    case .scale: detail = item.levels.map { format($0) }.joined(separator: "/")
+                    case .deduction: detail = "-\(format(item.per))"
+                    }
+                    listing.append([.text(section.id), .text(section.dimension.rawValue), .number(section.weight),
+                                    .text(item.id), .text(item.text), .text(item.type.rawValue), .number(item.points),
+                                    .text(detail), .bool(item.allowsNA), .optional(item.critical?.rawValue),
+                                    .bool(item.auto != nil)])
+                }
+            }
+            listing.print(output.format)
+        }
+    }
+}
+
+func format(_ value: Double) -> String {
+    value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+}

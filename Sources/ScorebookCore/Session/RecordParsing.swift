@@ -1,0 +1,118 @@
+import Foundation
+
+/// A bad field in one input record: which field and why. Importers add the file and line.
+public struct FieldError: Error, Equatable, CustomStringConvertible {
+    public var field: String
+    public var reason: String
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+    public var description: String { "\(field): \(reason)" }
+}
+
+/// Turns the text fields of one input record (a CSV row, a JSONL object's scalars) into core values,
+/// with the same rules for every file format.
+public struct RecordFields {
+    public var values: [String: String]
+
+    public init(_ values: [String: String]) { self.values = values }
+
+    public func text(_ field: String) -> String {
+        (values[field] ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    public func required(_ field: String) throws -> String {
+        let value = text(field)
+        guard !value.isEmpty else { throw FieldError(field: field, reason: "is empty") }
+        return value
+    }
+
+    public func optionalNumber(_ field: String, min: Double = 0) throws -> Double? {
+        let value = text(field)
+        if value.isEmpty { return nil }
+        guard let number = Double(value), number.isFinite else {
+            throw FieldError(field: field, reason: "'\(value)' is not a number")
+        }
+        guard number >= min else { throw FieldError(field: field, reason: "\(value) is below \(format(min))") }
+        return number
+    }
+
+    public func optionalFlag(_ field: String) throws -> Bool? {
+        switch text(field).lowercased() {
+        case "": return nil
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw FieldError(field: field, reason: "'\(text(field))' is not 0 or 1")
+        }
+    }
+
+    public func flag(_ field: String) throws -> Bool {
+        guard let value = try optionalFlag(field) else { throw FieldError(field: field, reason: "is empty (0 or 1)") }
+        return value
+    }
+
+    public func optionalInt(_ field: String, in range: ClosedRange<Int>) throws -> Int? {
+        let value = text(field)
+        if value.isEmpty { return nil }
+        guard let double = Double(value), double == double.rounded(), let int = Int(exactly: double) else {
+            throw FieldError(field: field, reason: "'\(value)' is not a whole number")
+        }
+        guard range.contains(int) else {
+            throw FieldError(field: field, reason: "\(int) is out of range \(range.lowerBound)–\(range.upperBound)")
+        }
+        return int
+    }
+
+    public func timestamp(_ field: String) throws -> (text: String, seconds: Double) {
+        let value = try required(field)
+        guard let seconds = Timestamp.parse(value) else {
+            throw FieldError(field: field, reason: "bad date '\(value)' (ISO 8601, e.g. 2026-10-03T09:15:27+08:00)")
+        }
+        return (value, seconds)
+    }
+}
+
+public enum SessionRecord {
+    public static let columns = ["session_id", "agent_id", "channel", "started_at", "ended_at", "wait_seconds",
+                                 "first_response_seconds", "handle_seconds", "resolved", "transferred", "csat"]
+
+    /// Validates one session record's fields (roster membership and duplicates are checked by the importer).
+    public static func parse(_ fields: RecordFields) throws -> Session {
+        let sessionID = try fields.required("session_id")
+        let agentID = try fields.required("agent_id")
+        let channelText = try fields.required("channel")
+        guard let channel = Channel(rawValue: channelText.lowercased()) else {
+            throw FieldError(field: "channel", reason: "'\(channelText)' is not video, phone or chat")
+        }
+        let started = try fields.timestamp("started_at")
+        let ended = try fields.timestamp("ended_at")
+        guard ended.seconds >= started.seconds else {
+            throw FieldError(field: "ended_at", reason: "ends before it starts (\(ended.text) < \(started.text))")
+        }
+        return Session(
+            sessionID: sessionID, agentID: agentID, channel: channel, startedAt: started.text, endedAt: ended.text,
+            waitSeconds: try fields.optionalNumber("wait_seconds"),
+            firstResponseSeconds: try fields.optionalNumber("first_response_seconds"),
+            handleSeconds: try fields.optionalNumber("handle_seconds"),
+            resolved: try fields.optionalFlag("resolved"), transferred: try fields.optionalFlag("transferred"),
+            csat: try fields.optionalInt("csat", in: 1...5))
+    }
+}
+
+public enum RosterRecord {
+    public static let columns = ["employee_id", "name", "team", "role", "supervisor_id", "active"]
+
+    public static func parse(_ fields: RecordFields) throws -> Employee {
+        let id = try fields.required("employee_id")
+        let name = try fields.required("name")
+        let roleText = try fields.required("role")
+        guard let role = Role(rawValue: roleText.lowercased()) else {
+            throw FieldError(field: "role", reason: "'\(roleText)' is not agent, inspector, supervisor or hr")
+        }
+        let supervisor = fields.text("supervisor_id")
+        let active = fields.text("active").isEmpty ? true : try fields.flag("active")
+        return Employee(employeeID: id, name: name, team: fields.text("team"), role: role,
+                        supervisorID: supervisor.isEmpty ? nil : supervisor, active: active)
+    }
+}

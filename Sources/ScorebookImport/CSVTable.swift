@@ -1,0 +1,52 @@
+import CSV
+import Foundation
+import ScorebookCore
+
+/// Reads a CSV file with a header row through CSV.swift, handing each record to `body` as named fields
+/// with its line number (the header is line 1; a record is assumed to hold no line breaks).
+enum CSVTable {
+    static func read(path: String, columns required: [String],
+                     body: (_ line: Int, _ fields: RecordFields) throws -> Void) throws {
+        guard let stream = InputStream(fileAtPath: path), FileManager.default.isReadableFile(atPath: path) else {
+            throw ImportFailure(file: path, reason: "cannot open the file")
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+        } catch {
+            throw ImportFailure(file: path, line: 1, reason: "cannot read the header row (\(error))")
+        }
+        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }), header != [""] else {
+            throw ImportFailure(file: path, line: 1, reason: "the file is empty: expected a header row \(required.joined(separator: ","))")
+        }
+        let missing = required.filter { !header.contains($0) }
+        guard missing.isEmpty else {
+            throw ImportFailure(file: path, line: 1, reason: "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (expected \(required.joined(separator: ",")))")
+        }
+        var line = 1
+        while let row = reader.next() {
+            line += 1
+            if row.count == 1, row[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            guard row.count == header.count else {
+                throw ImportFailure(file: path, line: line, reason: "malformed row: \(row.count) fields, the header has \(header.count)")
+            }
+            var values: [String: String] = [:]
+            values.reserveCapacity(header.count)
+            for (name, value) in zip(header, row) { values[name] = value }
+            do {
+                try body(line, RecordFields(values))
+            } catch {
+                throw ImportFailure(file: path, line: line, error)
+            }
+        }
+        // CSV.swift reports the end of the stream as `cannotReadFile`; only decoding and stream errors are real.
+        switch reader.error {
+        case CSVError.unicodeDecoding?:
+            throw ImportFailure(file: path, line: line + 1, reason: "not valid UTF-8 text")
+        case CSVError.streamErrorHasOccurred(let error)?:
+            throw ImportFailure(file: path, line: line + 1, reason: "read error: \(error)")
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+/// Finalized periods are locked: nothing under them changes until they are reopened (recorded in the audit log).
+public enum PeriodLocks {
+    public static func isFinalized(_ db: Database, period: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM period_locks WHERE period = ?", arguments: [period]) ?? false
+    }
+
+    /// Throws when `period` (or, for a month, its year's annual appraisal) is finalized.
+    public static func ensureOpen(_ db: Database, period: String, doing what: String) throws {
+        if try isFinalized(db, period: period) {
+            throw StoreError("period \(period) is finalized: cannot \(what); reopen it first with `scorebook reopen --period \(period) --reason \"...\"`")
+        }
+    }
+
+    public static func finalize(_ db: Database, period: String, actor: String) throws {
+        if try isFinalized(db, period: period) { throw StoreError("period \(period) is already finalized") }
+        try db.execute(sql: "INSERT INTO period_locks (period, finalized_at, finalized_by) VALUES (?, ?, ?)",
+                       arguments: [period, Clock.now(), actor])
+        try AuditLog.append(db, actor: actor, action: "finalize", entity: "period", entityID: period,
+                            before: ["finalized": false], after: ["finalized": true])
+    }
+
+    public static func reopen(_ db: Database, period: String, actor: String, reason: String) throws {
+        guard try isFinalized(db, period: period) else { throw StoreError("period \(period) is not finalized") }
+        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw StoreError("reopening a finalized period needs a reason (--reason)")
+        }
+        try db.execute(sql: "DELETE FROM period_locks WHERE period = ?", arguments: [period])
+        try AuditLog.append(db, actor: actor, action: "reopen", entity: "period", entityID: period,
+                            before: ["finalized": true], after: ["finalized": false], reason: reason)
+    }
+}

@@ -1,0 +1,181 @@
+import GRDB
+
+/// The versioned schema. Migrations are append-only: never edit a shipped one, add the next.
+enum Schema {
+    static let tables: Set<String> = [
+        "employees", "sessions", "transcripts", "rubrics", "inspections", "findings", "assignments",
+        "ratings", "schemes", "appraisals", "period_locks", "audit_log", "auto_runs",
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-foundation") { db in
+            try db.execute(sql: """
+            CREATE TABLE employees (
+                employee_id   TEXT PRIMARY KEY,
+                name          TEXT NOT NULL,
+                team          TEXT NOT NULL,
+                role          TEXT NOT NULL CHECK (role IN ('agent', 'inspector', 'supervisor', 'hr')),
+                supervisor_id TEXT,
+                active        INTEGER NOT NULL CHECK (active IN (0, 1))
+            );
+
+            CREATE TABLE sessions (
+                session_id             TEXT PRIMARY KEY,
+                agent_id               TEXT NOT NULL REFERENCES employees(employee_id),
+                channel                TEXT NOT NULL CHECK (channel IN ('video', 'phone', 'chat')),
+                started_at             TEXT NOT NULL,
+                ended_at               TEXT NOT NULL,
+                period                 TEXT NOT NULL,
+                wait_seconds           REAL,
+                first_response_seconds REAL,
+                handle_seconds         REAL,
+                resolved               INTEGER,
+                transferred            INTEGER,
+                csat                   INTEGER CHECK (csat BETWEEN 1 AND 5)
+            );
+            CREATE INDEX sessions_by_period_agent ON sessions(period, agent_id);
+
+            -- Transcripts in the core's compact binary encoding (cheap to scan, no JSON to parse again).
+            CREATE TABLE transcripts (
+                session_id TEXT PRIMARY KEY REFERENCES sessions(session_id) ON DELETE CASCADE,
+                turn_count INTEGER NOT NULL,
+                data       BLOB NOT NULL
+            );
+
+            CREATE TABLE rubrics (
+                rubric_id TEXT NOT NULL,
+                version   INTEGER NOT NULL,
+                name      TEXT NOT NULL,
+                source    TEXT NOT NULL,
+                digest    TEXT NOT NULL,
+                added_at  TEXT NOT NULL,
+                PRIMARY KEY (rubric_id, version)
+            );
+
+            CREATE TABLE inspections (
+                id              INTEGER PRIMARY KEY,
+                session_id      TEXT NOT NULL REFERENCES sessions(session_id),
+                agent_id        TEXT NOT NULL REFERENCES employees(employee_id),
+                period          TEXT NOT NULL,
+                rubric_id       TEXT NOT NULL,
+                rubric_version  INTEGER NOT NULL,
+                inspector_id    TEXT REFERENCES employees(employee_id),
+                mode            TEXT NOT NULL CHECK (mode IN ('manual', 'auto')),
+                status          TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+                score           REAL,
+                compliance      REAL,
+                accuracy        REAL,
+                etiquette       REAL,
+                critical_failed INTEGER NOT NULL DEFAULT 0,
+                answers         TEXT NOT NULL,
+                comment         TEXT,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL,
+                FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(rubric_id, version)
+            );
+            CREATE INDEX inspections_by_period ON inspections(period, agent_id);
+            CREATE UNIQUE INDEX inspections_one_auto ON inspections(session_id, rubric_id) WHERE mode = 'auto';
+            CREATE UNIQUE INDEX inspections_one_manual ON inspections(session_id, rubric_id, inspector_id) WHERE mode = 'manual';
+
+            CREATE TABLE findings (
+                id            INTEGER PRIMARY KEY,
+                inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+                item_id       TEXT NOT NULL,
+                rule          TEXT NOT NULL,
+                turn_index    INTEGER,
+                at            REAL,
+                matched       TEXT,
+                measured      REAL,
+                severity      TEXT,
+                message       TEXT NOT NULL,
+                status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'rejected')),
+                reviewer_id   TEXT,
+                reason        TEXT,
+                reviewed_at   TEXT
+            );
+            CREATE INDEX findings_by_inspection ON findings(inspection_id);
+
+            CREATE TABLE assignments (
+                id           INTEGER PRIMARY KEY,
+                period       TEXT NOT NULL,
+                session_id   TEXT NOT NULL REFERENCES sessions(session_id),
+                agent_id     TEXT NOT NULL,
+                rubric_id    TEXT NOT NULL,
+                inspector_id TEXT NOT NULL REFERENCES employees(employee_id),
+                reason       TEXT NOT NULL DEFAULT 'random',
+                created_at   TEXT NOT NULL,
+                UNIQUE (session_id, rubric_id)
+            );
+
+            CREATE TABLE ratings (
+                id          INTEGER PRIMARY KEY,
+                period      TEXT NOT NULL,
+                employee_id TEXT NOT NULL REFERENCES employees(employee_id),
+                source      TEXT NOT NULL CHECK (source IN ('self', 'peer', 'supervisor', 'customer')),
+                rater_id    TEXT NOT NULL,
+                criterion   TEXT NOT NULL,
+                score       REAL NOT NULL,
+                UNIQUE (period, employee_id, source, rater_id, criterion)
+            );
+
+            CREATE TABLE schemes (
+                scheme_id TEXT NOT NULL,
+                version   INTEGER NOT NULL,
+                source    TEXT NOT NULL,
+                digest    TEXT NOT NULL,
+                added_at  TEXT NOT NULL,
+                PRIMARY KEY (scheme_id, version)
+            );
+
+            CREATE TABLE appraisals (
+                period          TEXT NOT NULL,
+                employee_id     TEXT NOT NULL REFERENCES employees(employee_id),
+                scheme_id       TEXT NOT NULL,
+                scheme_version  INTEGER NOT NULL,
+                components      TEXT NOT NULL,
+                final_unrounded REAL,
+                final_score     REAL,
+                grade           TEXT,
+                bonus           REAL,
+                missing         TEXT NOT NULL,
+                incomplete      INTEGER NOT NULL DEFAULT 0,
+                explanation     TEXT NOT NULL,
+                computed_at     TEXT NOT NULL,
+                PRIMARY KEY (period, employee_id)
+            );
+
+            CREATE TABLE period_locks (
+                period       TEXT PRIMARY KEY,
+                finalized_at TEXT NOT NULL,
+                finalized_by TEXT NOT NULL
+            );
+
+            CREATE TABLE audit_log (
+                id        INTEGER PRIMARY KEY,
+                at        TEXT NOT NULL,
+                actor     TEXT NOT NULL,
+                action    TEXT NOT NULL,
+                entity    TEXT NOT NULL,
+                entity_id TEXT NOT NULL,
+                before    TEXT,
+                after     TEXT,
+                reason    TEXT
+            );
+            CREATE INDEX audit_by_entity ON audit_log(entity, entity_id);
+
+            CREATE TABLE auto_runs (
+                id             INTEGER PRIMARY KEY,
+                period         TEXT NOT NULL,
+                rubric_id      TEXT NOT NULL,
+                rubric_version INTEGER NOT NULL,
+                started_at     TEXT NOT NULL,
+                finished_at    TEXT,
+                scored         INTEGER NOT NULL DEFAULT 0,
+                notes          TEXT
+            );
+            """)
+        }
+        return migrator
+    }
+}
