@@ -1,0 +1,97 @@
+import XCTest
+@testable import ScorebookCore
+
+final class RubricParserTests: XCTestCase {
+    func parseError(_ yaml: String) -> DefinitionError? {
+        do {
+            _ = try RubricParser.parse(yaml, file: "bad.yaml")
+            return nil
+        } catch let error as DefinitionError {
+            return error
+        } catch {
+            XCTFail("unexpected error type: \(error)")
+            return nil
+        }
+    }
+
+    static func rubric(weight: String = "1", items: String) -> String {
+        """
+        id: r
+        version: 1
+        name: R
+        sections:
+          - id: s
+            name: S
+            dimension: accuracy
+            weight: \(weight)
+            items:
+        \(items)
+        """
+    }
+
+    func testParsesShippedStyleRubric() throws {
+        let r = try RubricParser.parse(InspectionScoringTests.yaml, file: "t.yaml")
+        XCTAssertEqual(r.id, "t")
+        XCTAssertEqual(r.version, 1)
+        XCTAssertEqual(r.sections.map(\.weight), [2, 1, 1])
+        XCTAssertEqual(r.items.count, 6)
+        XCTAssertEqual(r.item("a")?.critical, .form)
+        XCTAssertEqual(r.item("e")?.critical, .section)
+        XCTAssertEqual(r.item("d")?.per, 4)
+        XCTAssertEqual(r.item("c")?.levels, [0, 5, 10])
+        XCTAssertTrue(r.item("b")!.allowsNA)
+        XCTAssertEqual(r.sections[2].dimension, .etiquette)
+    }
+
+    func testNonPositiveWeight() {
+        let e = parseError(Self.rubric(weight: "0", items: "      - {id: x, text: X, type: yes_no, points: 5}"))
+        XCTAssertEqual(e?.file, "bad.yaml")
+        XCTAssertEqual(e?.line, 8)
+        XCTAssertEqual(e?.reason, "section 's': weight must be positive, found 0")
+        let negative = parseError(Self.rubric(weight: "-2", items: "      - {id: x, text: X, type: yes_no, points: 5}"))
+        XCTAssertEqual(negative?.reason, "section 's': weight must be positive, found -2")
+    }
+
+    func testDuplicateItemIDs() {
+        let e = parseError(Self.rubric(items: """
+              - {id: x, text: X, type: yes_no, points: 5}
+              - {id: x, text: Y, type: yes_no, points: 5}
+        """))
+        XCTAssertEqual(e?.reason, "duplicate item id 'x'")
+        XCTAssertEqual(e?.line, 11)
+    }
+
+    func testScaleTopLevelMustEqualPoints() {
+        let e = parseError(Self.rubric(items: "      - {id: x, text: X, type: scale, levels: [0, 5, 8], points: 10}"))
+        XCTAssertEqual(e?.reason, "item 'x': the highest level (8) must equal points (10)")
+        XCTAssertEqual(e?.line, 10)
+    }
+
+    func testYAMLSyntaxError() {
+        let e = parseError("id: r\nversion: 1\nname: [unclosed\nsections: []\n")
+        XCTAssertNotNil(e)
+        XCTAssertTrue(e!.reason.hasPrefix("YAML syntax error"), e!.reason)
+        XCTAssertNotNil(e?.line)
+        XCTAssertTrue(e!.description.hasPrefix("bad.yaml:"), e!.description)
+    }
+
+    func testOtherMistakes() {
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: multiple, points: 5}"))?.reason,
+                       "item 'x': unknown type 'multiple' (yes_no, scale or deduction)")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: deduction, points: 5}"))?.reason,
+                       "missing required key 'per'")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, critical: team}"))?.reason,
+                       "item 'x': critical must be 'section' or 'form', found 'team'")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, wieght: 1}"))?.field,
+                       "sections[0].items[0].wieght")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 0}"))?.reason,
+                       "item 'x': points must be positive")
+        XCTAssertEqual(parseError("id: r\nversion: 0\nname: R\nsections: []\n")?.reason, "version must be a whole number ≥ 1")
+        XCTAssertEqual(parseError("id: r\nversion: 1\nname: R\nsections: []\n")?.reason, "a rubric needs at least one section")
+    }
+
+    func testErrorDescriptionNamesFileLineFieldReason() {
+        let e = DefinitionError(file: "f.yaml", line: 3, field: "sections[0].weight", reason: "must be positive")
+        XCTAssertEqual(e.description, "f.yaml:3: sections[0].weight: must be positive")
+    }
+}
