@@ -1,0 +1,113 @@
+import XCTest
+
+final class ImportCLITests: XCTestCase {
+    func testImportsRosterAndSessionsWithTranscripts() throws {
+        let cli = try CLIHarness().seeded()
+        XCTAssertEqual(try cli.count("employees"), 4)
+        XCTAssertEqual(try cli.count("sessions"), 4)
+        XCTAssertEqual(try cli.count("transcripts"), 2)
+        // the roster's Chinese text survives the round trip
+        let out = try cli.ok(["import", "roster", cli.write("roster2.csv", CLIHarness.roster)])
+        XCTAssertTrue(out.contains("imported 4 records"), out)
+        XCTAssertEqual(try cli.count("employees"), 4, "re-importing a roster updates rows, it does not duplicate them")
+    }
+
+    /// Asserts a failing import: non-zero exit, one message naming file, line and reason, nothing written.
+    func assertRejected(_ cli: CLIHarness, kind: String, file: String, contents: String, expect: String,
+                        line: UInt = #line) throws {
+        let before = try cli.count("sessions")
+        let result = try cli.run(["import", kind, cli.write(file, contents)])
+        XCTAssertNotEqual(result.status, 0, "import should fail", line: line)
+        XCTAssertTrue(result.stderr.contains(expect), "stderr was: \(result.stderr)", line: line)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, "one message: \(result.stderr)", line: line)
+        XCTAssertEqual(try cli.count("sessions"), before, "nothing may be half-written", line: line)
+    }
+
+    let header = "session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat\n"
+    let good = "N1,A01,phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4\n"
+
+    func testMalformedCSVLine() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "bad.csv",
+                           contents: header + good + "N2,A01,phone,2026-10-07T09:00:00+08:00\n",
+                           expect: "bad.csv:3: malformed row: 4 fields, the header has 11")
+    }
+
+    func testMalformedJSONLLine() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "bad.jsonl",
+                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00"}"# + "\n{\"session_id\": \"J2\", oops\n",
+                           expect: "bad.jsonl:2: malformed JSON line")
+    }
+
+    func testUnknownAgent() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "bad.csv",
+                           contents: header + good + "N2,A99,phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4\n",
+                           expect: "bad.csv:3: agent_id: unknown agent 'A99' (not on the roster)")
+    }
+
+    func testDuplicateSessionID() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "dup.csv", contents: header + good + good,
+                           expect: "dup.csv:3: session_id: duplicate session id 'N1'")
+        // already imported earlier (C1 is in the seeded database)
+        try assertRejected(cli, kind: "sessions", file: "dup2.csv",
+                           contents: header + "C1,A01,phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4\n",
+                           expect: "dup2.csv:2: session_id: duplicate session id 'C1'")
+    }
+
+    func testEndBeforeStart() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "bad.csv",
+                           contents: header + "N1,A01,video,2026-10-07T09:05:00+08:00,2026-10-07T09:00:00+08:00,5,2,300,1,0,4\n",
+                           expect: "bad.csv:2: ended_at: ends before it starts")
+    }
+
+    func testBadDate() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "bad.csv",
+                           contents: header + good + "N2,A01,phone,2026-10-32T09:00:00,2026-10-07T09:05:00,5,2,300,1,0,4\n",
+                           expect: "bad.csv:3: started_at: bad date '2026-10-32T09:00:00'")
+    }
+
+    func testOtherBadFields() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "csat.csv",
+                           contents: header + "N1,A01,phone,2026-10-07T09:00:00,2026-10-07T09:05:00,5,2,300,1,0,6\n",
+                           expect: "csat.csv:2: csat: 6 is out of range 1–5")
+        try assertRejected(cli, kind: "sessions", file: "chan.csv",
+                           contents: header + "N1,A01,fax,2026-10-07T09:00:00,2026-10-07T09:05:00,5,2,300,1,0,4\n",
+                           expect: "chan.csv:2: channel: 'fax' is not video, phone or chat")
+        try assertRejected(cli, kind: "sessions", file: "turns.jsonl",
+                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":1,"speaker":"bot","text":"hi"}]}"# + "\n",
+                           expect: "turns.jsonl:1: turns[0].speaker: must be \"agent\" or \"customer\"")
+        try assertRejected(cli, kind: "sessions", file: "nohdr.csv", contents: "a,b,c\n1,2,3\n",
+                           expect: "nohdr.csv:1: header lacks columns")
+        try assertRejected(cli, kind: "sessions", file: "missing.csv", contents: "",
+                           expect: "missing.csv")
+    }
+
+    func testRosterErrors() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let result = try cli.run(["import", "roster", cli.write("r.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        A01,张伟,一组,agent,,1
+        A01,李娜,一组,agent,,1
+        """)])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("r.csv:3: employee_id: duplicate employee id 'A01' (first on line 2)"), result.stderr)
+        let role = try cli.run(["import", "roster", cli.write("r2.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        A01,张伟,一组,boss,,1
+        """)])
+        XCTAssertTrue(role.stderr.contains("r2.csv:2: role: 'boss' is not agent, inspector, supervisor or hr"), role.stderr)
+        let sup = try cli.run(["import", "roster", cli.write("r3.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        A01,张伟,一组,agent,S77,1
+        """)])
+        XCTAssertTrue(sup.stderr.contains("r3.csv:2: supervisor_id: unknown supervisor 'S77'"), sup.stderr)
+        XCTAssertEqual(try cli.count("employees"), 0)
+    }
+}

@@ -1,0 +1,138 @@
+import XCTest
+
+final class InspectCLITests: XCTestCase {
+    func testManualInspectionScoresAndLists() throws {
+        let cli = try CLIHarness().seeded()
+        let answers = try cli.write("answers.json", #"""
+        {"verify_identity": "yes", "customer_present": "na", "no_info_leak": "yes", "answer_correct": 15,
+         "no_forbidden_phrases": 1, "greeting_in_time": "yes", "video_appearance": "na"}
+        """#)
+        try cli.ok(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answers", answers, "--answer", "polite_words=3", "--submit"])
+        let rows = try cli.json(["inspections", "--period", "2026-10"])
+        XCTAssertEqual(rows.count, 1)
+        let row = rows[0]
+        // identity (compliance, w20): verify 10/10 + leak 10/10, customer_present N/A → 100
+        // accuracy (accuracy, w30): answer_correct 15/20 → 75
+        // opening (etiquette, w10): greeting 5/5, appearance N/A → 100
+        // manner (etiquette, w15): polite 3/5 + forbidden (10 − 5)/10 → failed critical: section → 0
+        // score = (20·100 + 30·75 + 10·100 + 15·0) / (20+30+10+15) = 5250/75 = 70
+        // etiquette = (10·100 + 15·0)/25 = 40
+        XCTAssertEqual(row["score"] as? Double ?? -1, 70, accuracy: 1e-9)
+        XCTAssertEqual(row["compliance"] as? Double ?? -1, 100, accuracy: 1e-9)
+        XCTAssertEqual(row["accuracy"] as? Double ?? -1, 75, accuracy: 1e-9)
+        XCTAssertEqual(row["etiquette"] as? Double ?? -1, 40, accuracy: 1e-9)
+        XCTAssertEqual(row["critical_failed"] as? Bool, false)
+        XCTAssertEqual(row["status"] as? String, "submitted")
+        XCTAssertEqual(row["mode"] as? String, "manual")
+        XCTAssertEqual(row["agent_id"] as? String, "A01")
+        XCTAssertEqual(row["rubric_version"] as? Int, 1)
+        for key in ["id", "session_id", "rubric_id", "inspector_id"] { XCTAssertNotNil(row[key], key) }
+    }
+
+    func testRescoreIsAuditedAndFormCriticalZeroes() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["inspect", "--session", "V2", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "verify_identity=yes", "--answer", "answer_correct=20"])
+        var row = try cli.json(["inspections", "--period", "2026-10"])[0]
+        XCTAssertEqual(row["status"] as? String, "draft")
+        XCTAssertEqual(row["score"] as? Double ?? -1, 100, accuracy: 1e-9)
+        XCTAssertTrue(row["etiquette"] is NSNull, "etiquette has no answered section: null")
+        try cli.ok(["inspect", "--session", "V2", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "no_info_leak=no", "--submit"])
+        let rows = try cli.json(["inspections", "--period", "2026-10"])
+        XCTAssertEqual(rows.count, 1, "re-scoring updates the inspection")
+        row = rows[0]
+        XCTAssertEqual(row["score"] as? Double ?? -1, 0, accuracy: 1e-9)
+        XCTAssertEqual(row["critical_failed"] as? Bool, true)
+        // identity = 100 × (10 + 0)/20 = 50; accuracy kept 100
+        XCTAssertEqual(row["compliance"] as? Double ?? -1, 50, accuracy: 1e-9)
+        XCTAssertEqual(row["accuracy"] as? Double ?? -1, 100, accuracy: 1e-9)
+        let audit = try cli.json(["audit", "--entity", "inspection"])
+        XCTAssertEqual(audit.map { $0["action"] as? String }, ["create", "rescore"])
+        XCTAssertEqual(audit[1]["actor"] as? String, "tester")
+        XCTAssertTrue((audit[1]["before"] as? String ?? "").contains(#""score":100"#))
+        XCTAssertTrue((audit[1]["after"] as? String ?? "").contains(#""score":0"#))
+    }
+
+    func testBadAnswersAreRefusedAndNothingWritten() throws {
+        let cli = try CLIHarness().seeded()
+        let cases: [([String], String)] = [
+            (["--answer", "answer_correct=12"], "item 'answer_correct': value 12 not allowed: levels are 0, 10, 15, 20"),
+            (["--answer", "no_such_item=yes"], "item 'no_such_item': unknown item id (rubric video-service v1)"),
+            (["--answer", "greeting_in_time=na"], "item 'greeting_in_time': N/A is not allowed for this item"),
+        ]
+        for (args, message) in cases {
+            let result = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01"] + args)
+            XCTAssertNotEqual(result.status, 0)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+        }
+        let file = try cli.write("bad.json", #"{"answer_correct": 12}"#)
+        let result = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", file])
+        XCTAssertTrue(result.stderr.contains("bad.json: item 'answer_correct': value 12 not allowed"), result.stderr)
+        let own = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "A01", "--answer", "greeting_in_time=yes"])
+        XCTAssertTrue(own.stderr.contains("is a agent, not an inspector") || own.stderr.contains("not an inspector"), own.stderr)
+        XCTAssertEqual(try cli.count("inspections"), 0)
+        XCTAssertEqual(try cli.count("audit_log"), 0)
+    }
+
+    func testRubricCommands() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        let list = try cli.json(["rubric", "list"])
+        XCTAssertEqual(list.first?["rubric_id"] as? String, "video-service")
+        XCTAssertGreaterThanOrEqual(list.first?["items"] as? Int ?? 0, 15)
+        let show = try cli.ok(["rubric", "show", "video-service"])
+        XCTAssertTrue(show.contains("办理账户类业务前核实客户身份"))
+
+        let v1 = try cli.write("r.yaml", Self.rubric(version: 1, points: 5))
+        try cli.ok(["rubric", "add", v1])
+        XCTAssertTrue(try cli.ok(["rubric", "add", v1]).contains("unchanged"))
+        let changed = try cli.run(["rubric", "add", cli.write("r2.yaml", Self.rubric(version: 1, points: 10))])
+        XCTAssertNotEqual(changed.status, 0)
+        XCTAssertTrue(changed.stderr.contains("already stored with different content"), changed.stderr)
+        try cli.ok(["rubric", "add", cli.write("r3.yaml", Self.rubric(version: 2, points: 10))])
+        let versions = try cli.json(["rubric", "list"]).filter { $0["rubric_id"] as? String == "mini" }.map { $0["version"] as? Int }
+        XCTAssertEqual(versions, [1, 2])
+    }
+
+    func testRubricCheckReportsFileLineReason() throws {
+        let cli = try CLIHarness()
+        let bad = try cli.write("bad.yaml", Self.rubric(version: 1, points: 5).replacingOccurrences(of: "weight: 1", with: "weight: 0"))
+        let good = try cli.write("good.yaml", Self.rubric(version: 1, points: 5))
+        let result = try cli.run(["rubric", "check", good, bad])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stdout.contains("ok \(good)"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("bad.yaml:8: sections[0].weight: section 's': weight must be positive, found 0"), result.stderr)
+        let syntax = try cli.run(["rubric", "check", cli.write("syntax.yaml", "id: x\nname: [oops\n")])
+        XCTAssertNotEqual(syntax.status, 0)
+        XCTAssertTrue(syntax.stderr.contains("syntax.yaml:") && syntax.stderr.contains("YAML syntax error"), syntax.stderr)
+    }
+
+    static func rubric(version: Int, points: Int) -> String {
+        """
+        id: mini
+        version: \(version)
+        name: 迷你表
+        sections:
+          - id: s
+            name: S
+            dimension: etiquette
+            weight: 1
+            items:
+              - {id: greet, text: 问候, type: yes_no, points: \(points)}
+        """
+    }
+
+    func testCSVOutputGuardsFormulas() throws {
+        let cli = try CLIHarness()
+        try cli.ok(["init"])
+        try cli.ok(["import", "roster", cli.write("r.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        Q01,=1+1,质检组,inspector,,1
+        """)])
+        try cli.ok(["rubric", "add", cli.write("r.yaml", Self.rubric(version: 1, points: 5).replacingOccurrences(of: "name: 迷你表", with: "name: \"@SUM(A1)\""))])
+        let csv = try cli.ok(["rubric", "list", "--format", "csv"])
+        XCTAssertTrue(csv.contains("'@SUM(A1)"), csv)
+    }
+}
