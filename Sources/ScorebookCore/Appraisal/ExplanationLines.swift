@@ -53,7 +53,7 @@ extension Explanation {
                     guard let c = components.first(where: { $0.name == w.component })?.value else { return nil }
                     return "\(p(w.weight))×\(f(c))"
                 }
-                out.append("  综合 Final = (" + terms.joined(separator: " + ") + ") / \(sum)")
+                out.append("  综合 Final = (" + terms.joined(separator: " + ") + ") / \(sum)  (components shown rounded, computed unrounded)")
             }
         }
 
@@ -131,8 +131,9 @@ extension Explanation {
                 case .firstResponseSeconds, .handleSeconds:
                     value = "\(p(part.numerator))\(unit) / \(part.count) 会话 sessions = \(f(part.value))\(unit)"
                 }
+                let shown = kpi.kpi == .firstContactResolution ? DecimalMath.fixed(part.value, 4) : f(part.value)
                 var text = "\(channel)\(value); worst \(p(part.worst))\(unit) → 0, target \(p(part.target))\(unit) → 100; "
-                    + "100×(\(f(part.value))−\(p(part.worst)))/(\(p(part.target))−\(p(part.worst))) = \(f(part.unclamped))"
+                    + "100×(\(shown)−\(p(part.worst)))/(\(p(part.target))−\(p(part.worst))) = \(f(part.unclamped))"
                 if part.unclamped != part.mapped { text += " → 截断 clamped \(f(part.mapped))" }
                 out.append(text)
             }
