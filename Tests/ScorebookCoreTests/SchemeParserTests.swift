@@ -142,6 +142,8 @@ final class SchemeParserTests: XCTestCase {
                line: 4, contains: "unknown channel 'fax'")
         refuse("id: m\nversion: 1\nkomponents: {}\n" + bands, line: 3, contains: "unknown key 'komponents'")
         refuse(monthly("  peer: {weight: 10, scale: [1, 5], trim_at: 2}"), line: 4, contains: "trim_at must be at least 3")
+        refuse(monthly("  qa: {weight: 1, kpi: handle_seconds, worst: 900, target: 300}"), line: 4, contains: "reserved component name")
+        refuse(monthly("  qa: 30"), line: 4, contains: "must be a mapping")
     }
 
     func testForcedDistributionErrors() {

@@ -114,6 +114,9 @@ public enum SchemeParser {
         guard node.isMapping else { throw node.error("component '\(name)' must be a mapping such as {weight: 10, ...}") }
         let spec: ComponentSpec
         if try node.optional("kpi") != nil {
+            guard name != "qa", ratingNames[name] == nil else {
+                throw try node.required("kpi").error("'\(name)' is a reserved component name and cannot be a KPI component")
+            }
             spec = .kpi(try parseKPI(name, node))
         } else if name == "qa" {
             try node.checkKeys(["weight", "label", "modes"])
@@ -240,7 +243,7 @@ public enum SchemeParser {
         var bands: [GradeBand] = []
         for item in items {
             try item.checkKeys(["grade", "label", "min", "bonus"])
-            let grade = try RubricParser.identifier(item.required("grade"))
+            let grade = try item.required("grade").nonEmptyString()
             guard !bands.contains(where: { $0.grade == grade }) else { throw item.error("duplicate grade '\(grade)'") }
             let label = try item.required("label").nonEmptyString()
             let minNode = try item.required("min")
