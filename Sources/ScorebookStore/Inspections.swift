@@ -2,10 +2,6 @@ import Foundation
 import GRDB
 import ScorebookCore
 
-public enum InspectionMode: String, Codable, Sendable {
-    case manual, auto
-}
-
 public enum InspectionStatus: String, Codable, Sendable {
     case draft, submitted
 }
