@@ -7,7 +7,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import roster, sessions or ratings files (each file in one transaction).",
-        subcommands: [Roster.self, Sessions.self])
+        subcommands: [Roster.self, Sessions.self, Ratings.self])
 
     struct Roster: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import roster.csv (employee_id,name,team,role,supervisor_id,active).")
@@ -29,6 +29,24 @@ struct ImportCommand: ParsableCommand {
             let progress = Progress(label: "sessions")
             let summary = try SessionImporter.importFile(file, into: try store.open()) { progress.update($0) }
             progress.finish()
+            print(summary.description)
+        }
+    }
+}
+
+extension ImportCommand {
+    struct Ratings: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import ratings (period,employee_id,source,rater_id,criterion,score); scales per source from the scheme.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Scheme file or stored scheme id (default: monthly).") var scheme: String?
+        @Argument(help: "A ratings .csv file.") var file: String
+
+        func run() throws {
+            let db = try store.open()
+            let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: false)
+            let summary = try RatingsImporter.importFile(file, into: db, scales: SchemeChoice.ratingScales(chosen),
+                                                         actor: store.actorName)
             print(summary.description)
         }
     }

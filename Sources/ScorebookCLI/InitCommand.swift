@@ -26,6 +26,11 @@ enum Setup {
             let outcome = try store.write { db in try Rubrics.add(db, rubric, source: file.text, file: file.name) }
             lines.append("rubric \(rubric.id) v\(rubric.version): \(outcome == .added ? "added" : "already stored")")
         }
+        for file in try BundledDefinitions.schemes() {
+            let scheme = try SchemeParser.parse(file.text, file: file.name)
+            let outcome = try store.write { db in try Schemes.add(db, scheme, source: file.text, file: file.name) }
+            lines.append("scheme \(scheme.id) v\(scheme.version): \(outcome == .added ? "added" : "already stored")")
+        }
         return lines
     }
 }

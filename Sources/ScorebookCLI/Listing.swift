@@ -7,6 +7,10 @@ enum Cell {
     case number(Double)
     case bool(Bool)
     case null
+    /// JSON array; shown comma-joined in tables and CSV.
+    case list([Cell])
+    /// JSON object with ordered keys; shown as `key=value; …` in tables and CSV.
+    case object([(String, Cell)])
 
     static func optional(_ value: Double?) -> Cell { value.map(Cell.number) ?? .null }
     static func optional(_ value: String?) -> Cell { value.map(Cell.text) ?? .null }
@@ -50,6 +54,8 @@ struct Listing {
         case .number(let d): return String(format: "%.\(decimals)f", d)
         case .bool(let b): return b ? "yes" : "no"
         case .null: return "-"
+        case .list(let cells): return cells.map(tableText).joined(separator: ",")
+        case .object(let pairs): return pairs.map { "\($0.0)=\(tableText($0.1))" }.joined(separator: "; ")
         }
     }
 
@@ -65,7 +71,10 @@ struct Listing {
         }
         let numeric = columns.indices.map { i in
             !rows.isEmpty && rows.allSatisfy { row in
-                switch row[i] { case .int, .number, .null: return true; default: return false }
+                switch row[i] {
+                case .int, .number, .null: return true
+                default: return false
+                }
             }
         }
         var out = [line(columns, numeric: numeric), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
@@ -97,6 +106,7 @@ struct Listing {
                 case .number(let d): return jsonNumber(d)
                 case .bool(let b): return b ? "1" : "0"
                 case .null: return ""
+                case .list, .object: return Listing.csvField(tableText(cell), guardFormula: true)
                 }
             }.joined(separator: ","))
         }
@@ -120,6 +130,8 @@ struct Listing {
         case .number(let d): return jsonNumber(d)
         case .bool(let b): return b ? "true" : "false"
         case .null: return "null"
+        case .list(let cells): return "[" + cells.map(jsonValue).joined(separator: ", ") + "]"
+        case .object(let pairs): return "{" + pairs.map { "\(jsonString($0.0)): \(jsonValue($0.1))" }.joined(separator: ", ") + "}"
         }
     }
 }

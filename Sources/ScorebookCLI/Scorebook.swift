@@ -6,7 +6,8 @@ public struct Scorebook: ParsableCommand {
         abstract: "Quality inspection and performance appraisal for bank customer-service centers.",
         subcommands: [
             InitCommand.self, ImportCommand.self, RubricCommand.self, InspectCommand.self, InspectionsCommand.self,
-            InspectionCommand.self, AuditCommand.self,
+            InspectionCommand.self, SchemeCommand.self, AppraiseCommand.self, AppraisalsCommand.self, ExplainCommand.self,
+            FinalizeCommand.self, ReopenCommand.self, AuditCommand.self,
         ])
     public init() {}
 }

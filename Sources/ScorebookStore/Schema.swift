@@ -122,27 +122,29 @@ enum Schema {
             CREATE TABLE schemes (
                 scheme_id TEXT NOT NULL,
                 version   INTEGER NOT NULL,
+                kind      TEXT NOT NULL CHECK (kind IN ('monthly', 'annual')),
                 source    TEXT NOT NULL,
                 digest    TEXT NOT NULL,
                 added_at  TEXT NOT NULL,
                 PRIMARY KEY (scheme_id, version)
             );
 
+            -- One appraisal per agent and period (YYYY-MM monthly, YYYY annual); `result` is the full
+            -- AppraisalResult JSON (components, missing, explanation), the columns beside it are for queries.
             CREATE TABLE appraisals (
                 period          TEXT NOT NULL,
                 employee_id     TEXT NOT NULL REFERENCES employees(employee_id),
                 scheme_id       TEXT NOT NULL,
                 scheme_version  INTEGER NOT NULL,
-                components      TEXT NOT NULL,
+                status          TEXT NOT NULL,
                 final_unrounded REAL,
                 final_score     REAL,
                 grade           TEXT,
                 bonus           REAL,
-                missing         TEXT NOT NULL,
-                incomplete      INTEGER NOT NULL DEFAULT 0,
-                explanation     TEXT NOT NULL,
+                result          TEXT NOT NULL,
                 computed_at     TEXT NOT NULL,
-                PRIMARY KEY (period, employee_id)
+                PRIMARY KEY (period, employee_id),
+                FOREIGN KEY (scheme_id, scheme_version) REFERENCES schemes(scheme_id, version)
             );
 
             CREATE TABLE period_locks (

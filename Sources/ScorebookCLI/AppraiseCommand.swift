@@ -1,0 +1,177 @@
+import ArgumentParser
+import Foundation
+import ScorebookCore
+import ScorebookStore
+
+/// `--period YYYY-MM` (monthly) or `--year YYYY` (annual).
+struct PeriodOrYear: ParsableArguments {
+    @Option(help: "Month YYYY-MM.") var period: String?
+    @Option(help: "Year YYYY (the annual appraisal).") var year: String?
+
+    func resolve() throws -> (key: String, kind: SchemeKind) {
+        switch (period, year) {
+        case (let p?, nil):
+            guard Timestamp.isPeriod(p) else { throw ValidationError("--period must be YYYY-MM, found '\(p)'") }
+            return (p, .monthly)
+        case (nil, let y?):
+            guard Timestamp.isYear(y) else { throw ValidationError("--year must be YYYY, found '\(y)'") }
+            return (y, .annual)
+        default:
+            throw ValidationError("give exactly one of --period YYYY-MM or --year YYYY")
+        }
+    }
+}
+
+struct AppraiseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appraise",
+        abstract: "Compute the monthly appraisal of every active agent, or the annual one from the months.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var when: PeriodOrYear
+    @Option(help: "Scheme file or stored scheme id (default: monthly / annual).") var scheme: String?
+
+    func run() throws {
+        let (key, kind) = try when.resolve()
+        let db = try store.open()
+        let chosen = try SchemeChoice.resolve(scheme, kind: kind, db: db, storeIt: true)
+        let results = try Appraising.run(db, key: key, kind: kind, scheme: chosen, actor: store.actorName)
+        print(Appraising.summary(results, key: key, scheme: chosen))
+    }
+}
+
+enum Appraising {
+    static func run(_ db: Store, key: String, kind: SchemeKind, scheme: Scheme, actor: String) throws -> [AppraisalResult] {
+        try db.write { db in
+            try PeriodLocks.ensureOpen(db, period: key, doing: "re-appraise it")
+            let results: [AppraisalResult]
+            switch kind {
+            case .monthly: results = try Appraisal.monthly(try Appraisals.monthlyInputs(db, period: key), scheme: scheme)
+            case .annual: results = try Appraisal.annual(try Appraisals.annualInputs(db, year: key), scheme: scheme)
+            }
+            try Appraisals.save(db, period: key, results: results, actor: actor)
+            return results
+        }
+    }
+
+    static func summary(_ results: [AppraisalResult], key: String, scheme: Scheme) -> String {
+        var counts: [String: Int] = [:]
+        for r in results { counts[r.grade ?? r.status.rawValue, default: 0] += 1 }
+        let grades = scheme.bands.map { "\($0.grade) \($0.label) \(counts[$0.grade] ?? 0)" }
+        let others = counts.filter { key, _ in !scheme.bands.contains { $0.grade == key } }.sorted { $0.key < $1.key }
+            .map { "\($0.key) \($0.value)" }
+        let moved = results.filter { !$0.forcedMoves.isEmpty }.count
+        var text = "appraised \(results.count) agents for \(key) with scheme \(scheme.id) v\(scheme.version): "
+            + (grades + others).joined(separator: ", ")
+        if moved > 0 { text += "; \(moved) moved down by forced distribution" }
+        return text
+    }
+}
+
+struct AppraisalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "appraisals",
+        abstract: "List appraisals: every component (unrounded in csv/json), final score, grade, coefficient, missing.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var when: PeriodOrYear
+    @Option(help: "Only this team.") var team: String?
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        let (key, _) = try when.resolve()
+        let db = try store.open()
+        let (results, names) = try db.read { db in
+            (try Appraisals.list(db, period: key), Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) }))
+        }
+        AppraisalListing.make(results.filter { team == nil || $0.team == team }, names: names).print(output.format)
+    }
+}
+
+enum AppraisalListing {
+    static func make(_ results: [AppraisalResult], names: [String: String]) -> Listing {
+        // Component columns in the order the results' scheme gives them (explanation order), else sorted.
+        let componentNames = results.first.map { r in r.explanation.components.map(\.name) }.flatMap { $0.isEmpty ? nil : $0 }
+            ?? Array(Set(results.flatMap { $0.components.keys })).sorted()
+        var listing = Listing(columns: ["employee_id", "name", "team", "period", "status", "components", "final_score",
+                                        "final_score_unrounded", "grade", "grade_label", "bonus_coefficient", "missing",
+                                        "forced_distribution", "scheme"])
+        for r in results {
+            let components = componentNames.map { name in (name, Cell.optional(r.components[name] ?? nil)) }
+            listing.append([.text(r.employeeID), .optional(names[r.employeeID]), .text(r.team), .text(r.period),
+                            .text(r.status.rawValue), .object(components), .optional(r.finalScore),
+                            .optional(r.finalScoreUnrounded), .optional(r.grade), .optional(r.gradeLabel),
+                            .optional(r.bonusCoefficient), .list(r.missing.map(Cell.text)),
+                            r.forcedMoves.isEmpty ? .null : .text(r.forcedMoves.map { "\($0.from)→\($0.to)" }.joined(separator: ",")),
+                            .text("\(r.schemeID) v\(r.schemeVersion)")])
+        }
+        return listing
+    }
+}
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show how one agent's appraisal was reached: inputs, weights used, rounding, band.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The agent's employee id.") var agent: String
+    @Option(help: "Month YYYY-MM or year YYYY.") var period: String
+    @Option(help: "text or json.") var format: String = "text"
+
+    func run() throws {
+        guard Timestamp.isPeriod(period) || Timestamp.isYear(period) else {
+            throw ValidationError("--period must be YYYY-MM or YYYY")
+        }
+        guard let result = try store.open().read({ db in try Appraisals.find(db, period: period, employeeID: agent) }) else {
+            throw CLIError("no appraisal of \(agent) for \(period): run `scorebook appraise` first")
+        }
+        switch format {
+        case "json":
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+        case "text":
+            for line in result.explanation.lines { print(line) }
+        default:
+            throw ValidationError("--format is text or json")
+        }
+    }
+}
+
+struct FinalizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finalize",
+        abstract: "Lock a period: its ratings, inspections and appraisals no longer change until reopened.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Month YYYY-MM or year YYYY.") var period: String
+
+    func run() throws {
+        guard Timestamp.isPeriod(period) || Timestamp.isYear(period) else {
+            throw ValidationError("--period must be YYYY-MM or YYYY")
+        }
+        try store.open().write { db in
+            guard try !Appraisals.list(db, period: period).isEmpty else {
+                throw CLIError("period \(period) has no appraisals: run `scorebook appraise` before finalizing")
+            }
+            try PeriodLocks.finalize(db, period: period, actor: store.actorName)
+        }
+        print("period \(period) finalized")
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reopen",
+        abstract: "Unlock a finalized period (the reason is recorded in the audit log).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Month YYYY-MM or year YYYY.") var period: String
+    @Option(help: "Why it is reopened.") var reason: String
+
+    func run() throws {
+        try store.open().write { db in try PeriodLocks.reopen(db, period: period, actor: store.actorName, reason: reason) }
+        print("period \(period) reopened")
+    }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import ScorebookCore
+import ScorebookStore
+
+struct SchemeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scheme",
+        abstract: "Check, store and list appraisal schemes (Reports/*.yaml).",
+        subcommands: [Check.self, Add.self, List.self])
+
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Validate scheme YAML files; exits non-zero if any is malformed.")
+        @Argument(help: "Scheme files.") var files: [String]
+
+        func run() throws {
+            var failures = 0
+            for file in files {
+                do {
+                    let scheme = try SchemeParser.parse(try readTextFile(file), file: file)
+                    let components = scheme.components.map { "\($0.name) \(format($0.weight))" }.joined(separator: ", ")
+                    print("ok \(file): \(scheme.id) v\(scheme.version) (\(scheme.kind.rawValue)); bands \(scheme.bands.map(\.grade).joined(separator: "/"))\(components.isEmpty ? "" : "; components " + components)")
+                } catch {
+                    printError("Error: \(error)")
+                    failures += 1
+                }
+            }
+            if failures > 0 { throw ExitCode.failure }
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Store a scheme version in the database.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The scheme file.") var file: String
+
+        func run() throws {
+            let text = try readTextFile(file)
+            let scheme = try SchemeParser.parse(text, file: file)
+            let outcome = try store.open().write { db in try Schemes.add(db, scheme, source: text, file: file) }
+            print("scheme \(scheme.id) v\(scheme.version): \(outcome == .added ? "added" : "already stored, unchanged")")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stored schemes.")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            var listing = Listing(columns: ["scheme_id", "version", "kind", "name", "components", "bands"])
+            for stored in try store.open().read({ db in try Schemes.all(db) }) {
+                let s = stored.scheme
+                listing.append([.text(s.id), .int(s.version), .text(s.kind.rawValue), .optional(s.name),
+                                .text(s.components.map(\.name).joined(separator: ",")),
+                                .text(s.bands.map { "\($0.grade)≥\(format($0.min))×\(format($0.bonus))" }.joined(separator: " "))])
+            }
+            listing.print(output.format)
+        }
+    }
+}
+
+/// Which scheme a command uses: a file (stored on use, so results stay reproducible from the database), a
+/// stored scheme id, or the default `monthly` / `annual` (stored by `init`, else the bundled file).
+enum SchemeChoice {
+    static func resolve(_ option: String?, kind: SchemeKind, db: Store, storeIt: Bool) throws -> Scheme {
+        if let option, FileManager.default.fileExists(atPath: option) {
+            let text = try readTextFile(option)
+            let scheme = try SchemeParser.parse(text, file: option)
+            try check(scheme, kind: kind, name: option)
+            if storeIt { try db.write { db in _ = try Schemes.add(db, scheme, source: text, file: option) } }
+            return scheme
+        }
+        let id = option ?? kind.rawValue
+        if let stored = try db.read({ db in try Schemes.find(db, id: id) }) {
+            try check(stored.scheme, kind: kind, name: id)
+            return stored.scheme
+        }
+        if option == nil, let file = try BundledDefinitions.schemes().first(where: { $0.name.hasSuffix("/\(id).yaml") }) {
+            let scheme = try SchemeParser.parse(file.text, file: file.name)
+            if storeIt { try db.write { db in _ = try Schemes.add(db, scheme, source: file.text, file: file.name) } }
+            return scheme
+        }
+        throw CLIError("no scheme '\(id)': not a file and not stored (add it with `scorebook scheme add FILE`)")
+    }
+
+    private static func check(_ scheme: Scheme, kind: SchemeKind, name: String) throws {
+        guard scheme.kind == kind else {
+            throw CLIError("\(name): scheme '\(scheme.id)' is \(scheme.kind.rawValue), this needs a \(kind.rawValue) scheme")
+        }
+    }
+
+    /// Each rating source's scale, from the scheme's rating components.
+    static func ratingScales(_ scheme: Scheme) -> [RatingSource: ClosedRange<Double>] {
+        var scales: [RatingSource: ClosedRange<Double>] = [:]
+        for component in scheme.components {
+            if case .rating(let spec) = component.spec { scales[spec.source] = spec.scaleMin...spec.scaleMax }
+        }
+        return scales
+    }
+}

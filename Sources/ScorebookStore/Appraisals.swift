@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import ScorebookCore
+
+public enum Appraisals {
+    /// The inputs of the monthly appraisal of every active agent of `period`: the team from the roster,
+    /// the latest score of each submitted inspection, the ratings, and the session KPIs per channel
+    /// (aggregated in SQL, so a large period is never loaded into memory).
+    public static func monthlyInputs(_ db: Database, period: String) throws -> [MonthlyInput] {
+        var inputs: [String: MonthlyInput] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT employee_id, team FROM employees WHERE role = 'agent' AND active = 1 ORDER BY employee_id
+            """) {
+            let id: String = row["employee_id"]
+            inputs[id] = MonthlyInput(employeeID: id, team: row["team"], period: period)
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT id, agent_id, mode, score FROM inspections
+            WHERE period = ? AND status = 'submitted' AND score IS NOT NULL ORDER BY id
+            """, arguments: [period]) {
+            let agent: String = row["agent_id"]
+            guard inputs[agent] != nil, let mode = InspectionMode(rawValue: row["mode"]) else { continue }
+            let id: Int64 = row["id"]
+            inputs[agent]!.inspections.append(QAScore(mode: mode, score: row["score"], inspectionID: String(id)))
+        }
+        for rating in try Ratings.inPeriod(db, period) where inputs[rating.employeeID] != nil {
+            inputs[rating.employeeID]!.ratings.append(RatingScore(rating))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT agent_id, channel, COUNT(*) AS sessions, SUM(resolved = 1) AS resolved,
+                   TOTAL(first_response_seconds) AS fr_sum, COUNT(first_response_seconds) AS fr_count,
+                   TOTAL(handle_seconds) AS h_sum, COUNT(handle_seconds) AS h_count
+            FROM sessions WHERE period = ? GROUP BY agent_id, channel ORDER BY agent_id, channel
+            """, arguments: [period]) {
+            let agent: String = row["agent_id"]
+            guard inputs[agent] != nil, let channel = Channel(rawValue: row["channel"]) else { continue }
+            inputs[agent]!.channels.append(ChannelKPIs(
+                channel: channel, sessions: row["sessions"], resolved: row["resolved"] ?? 0,
+                firstResponseSum: row["fr_sum"], firstResponseCount: row["fr_count"],
+                handleSum: row["h_sum"], handleCount: row["h_count"]))
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT agent_id, channel, csat FROM sessions WHERE period = ? AND csat IS NOT NULL ORDER BY rowid
+            """, arguments: [period]) {
+            let agent: String = row["agent_id"]
+            guard inputs[agent] != nil, let channel = Channel(rawValue: row["channel"]),
+                  let index = inputs[agent]!.channels.firstIndex(where: { $0.channel == channel }) else { continue }
+            inputs[agent]!.channels[index].csat.append(Double(row["csat"] as Int))
+        }
+        return inputs.keys.sorted().map { inputs[$0]! }
+    }
+
+    /// The inputs of the annual appraisal of `year`: each agent's stored monthly results of that year.
+    public static func annualInputs(_ db: Database, year: String) throws -> [AnnualInput] {
+        var months: [String: [MonthScore]] = [:]
+        var teams: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT employee_id, period, result FROM appraisals WHERE period LIKE ? AND length(period) = 7 ORDER BY period
+            """, arguments: ["\(year)-%"]) {
+            let result = try decode(row["result"])
+            months[result.employeeID, default: []].append(MonthScore(result))
+            teams[result.employeeID] = result.team
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT employee_id, team FROM employees") {
+            let id: String = row["employee_id"]
+            if teams[id] != nil { teams[id] = row["team"] }
+        }
+        return months.keys.sorted().map { AnnualInput(employeeID: $0, team: teams[$0] ?? "", year: year, months: months[$0]!) }
+    }
+
+    /// Replaces the results of a period (which must not be finalized); each changed result is audited.
+    public static func save(_ db: Database, period: String, results: [AppraisalResult], actor: String) throws {
+        try PeriodLocks.ensureOpen(db, period: period, doing: "re-appraise it")
+        let previous = Dictionary(uniqueKeysWithValues: try list(db, period: period).map { ($0.employeeID, $0) })
+        try db.execute(sql: "DELETE FROM appraisals WHERE period = ?", arguments: [period])
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO appraisals (period, employee_id, scheme_id, scheme_version, status, final_unrounded, final_score,
+                grade, bonus, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let now = Clock.now()
+        for r in results {
+            try insert.execute(arguments: [period, r.employeeID, r.schemeID, r.schemeVersion, r.status.rawValue,
+                                           r.finalScoreUnrounded, r.finalScore, r.grade, r.bonusCoefficient,
+                                           try encode(r), now])
+            let before = previous[r.employeeID].map(Summary.init)
+            let after = Summary(r)
+            if before != after {
+                try AuditLog.append(db, actor: actor, action: before == nil ? "create" : "update", entity: "appraisal",
+                                    entityID: "\(period)/\(r.employeeID)", before: before, after: after)
+            }
+        }
+    }
+
+    public static func list(_ db: Database, period: String) throws -> [AppraisalResult] {
+        try String.fetchAll(db, sql: "SELECT result FROM appraisals WHERE period = ? ORDER BY employee_id",
+                            arguments: [period]).map(decode)
+    }
+
+    public static func find(_ db: Database, period: String, employeeID: String) throws -> AppraisalResult? {
+        try String.fetchOne(db, sql: "SELECT result FROM appraisals WHERE period = ? AND employee_id = ?",
+                            arguments: [period, employeeID]).map(decode)
+    }
+
+    /// What the audit log records of an appraisal change.
+    struct Summary: Codable, Equatable {
+        var scheme: String
+        var components: [String: Double?]
+        var finalScore: Double?
+        var grade: String?
+        var bonus: Double?
+        var missing: [String]
+
+        init(_ r: AppraisalResult) {
+            scheme = "\(r.schemeID) v\(r.schemeVersion)"
+            components = r.components
+            finalScore = r.finalScore
+            grade = r.grade
+            bonus = r.bonusCoefficient
+            missing = r.missing
+        }
+    }
+
+    static func encode(_ result: AppraisalResult) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(result), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> AppraisalResult {
+        try JSONDecoder().decode(AppraisalResult.self, from: Data(text.utf8))
+    }
+}
