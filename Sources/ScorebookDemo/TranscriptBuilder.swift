@@ -43,7 +43,7 @@ struct TranscriptBuilder {
         }
         let chars = text.unicodeScalars.count
         let rate = speaker == .agent ? agentRate : customerRate
-        let duration = max(8, chars * 600 / rate)
+        let duration = max(15, chars * 600 / rate)
         let end = at + duration
         if speaker == .agent && firstAgentAt < 0 { firstAgentAt = at }
         turns.append(Turn(at: Double(at) / 10, end: Double(end) / 10, speaker: speaker, text: text))
