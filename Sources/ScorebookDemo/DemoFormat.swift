@@ -34,29 +34,81 @@ public enum DemoFormat {
     /// `{"session_id":...,"csat":5,"turns":[{"at":1.5,"end":4.0,"speaker":"agent","text":"..."}]}` — the
     /// session fields in the CSV order, then the turns; `at`/`end` with one decimal, `end` omitted when nil.
     public static func jsonLine(_ s: Session, turns: [Turn]) -> String {
-        var line = "{\"session_id\":"
-        appendJSONString(s.sessionID, to: &line)
-        line += ",\"agent_id\":"; appendJSONString(s.agentID, to: &line)
-        line += ",\"channel\":\""; line += s.channel.rawValue
-        line += "\",\"started_at\":"; appendJSONString(s.startedAt, to: &line)
-        line += ",\"ended_at\":"; appendJSONString(s.endedAt, to: &line)
-        line += ",\"wait_seconds\":"; line += s.waitSeconds.map(number) ?? "null"
-        line += ",\"first_response_seconds\":"; line += s.firstResponseSeconds.map(number) ?? "null"
-        line += ",\"handle_seconds\":"; line += s.handleSeconds.map(number) ?? "null"
-        line += ",\"resolved\":"; line += s.resolved.map { $0 ? "1" : "0" } ?? "null"
-        line += ",\"transferred\":"; line += s.transferred.map { $0 ? "1" : "0" } ?? "null"
-        line += ",\"csat\":"; line += s.csat.map { String($0) } ?? "null"
-        line += ",\"turns\":["
-        for (index, turn) in turns.enumerated() {
-            if index > 0 { line += "," }
-            line += "{\"at\":"; line += tenths(turn.at)
-            if let end = turn.end { line += ",\"end\":"; line += tenths(end) }
-            line += turn.speaker == .agent ? ",\"speaker\":\"agent\",\"text\":" : ",\"speaker\":\"customer\",\"text\":"
-            appendJSONString(turn.text, to: &line)
-            line += "}"
+        var bytes: [UInt8] = []
+        appendJSONLine(s, turns: turns, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same line as `jsonLine`, appended as UTF-8 bytes (no newline) — the fast path for writing
+    /// millions of lines: no intermediate strings.
+    public static func appendJSONLine(_ s: Session, turns: [Turn], to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + 400 + turns.count * 110)
+        raw("{\"session_id\":", &out); jsonString(s.sessionID, &out)
+        raw(",\"agent_id\":", &out); jsonString(s.agentID, &out)
+        raw(",\"channel\":", &out); jsonString(s.channel.rawValue, &out)
+        raw(",\"started_at\":", &out); jsonString(s.startedAt, &out)
+        raw(",\"ended_at\":", &out); jsonString(s.endedAt, &out)
+        raw(",\"wait_seconds\":", &out); optionalNumber(s.waitSeconds, &out)
+        raw(",\"first_response_seconds\":", &out); optionalNumber(s.firstResponseSeconds, &out)
+        raw(",\"handle_seconds\":", &out); optionalNumber(s.handleSeconds, &out)
+        raw(",\"resolved\":", &out); raw(s.resolved.map { $0 ? "1" : "0" } ?? "null", &out)
+        raw(",\"transferred\":", &out); raw(s.transferred.map { $0 ? "1" : "0" } ?? "null", &out)
+        raw(",\"csat\":", &out)
+        if let csat = s.csat { digits(UInt64(max(0, csat)), &out) } else { raw("null", &out) }
+        raw(",\"turns\":[", &out)
+        var first = true
+        for turn in turns {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            raw("{\"at\":", &out); appendTenths(turn.at, &out)
+            if let end = turn.end { raw(",\"end\":", &out); appendTenths(end, &out) }
+            raw(turn.speaker == .agent ? ",\"speaker\":\"agent\",\"text\":" : ",\"speaker\":\"customer\",\"text\":", &out)
+            jsonString(turn.text, &out)
+            out.append(UInt8(ascii: "}"))
         }
-        line += "]}"
-        return line
+        raw("]}", &out)
+    }
+
+    @inline(__always)
+    private static func raw(_ text: String, _ out: inout [UInt8]) { out.append(contentsOf: text.utf8) }
+
+    private static func optionalNumber(_ value: Double?, _ out: inout [UInt8]) {
+        if let value, value.isFinite { raw(number(value), &out) } else { raw("null", &out) }
+    }
+
+    @inline(__always)
+    private static func digits(_ value: UInt64, _ out: inout [UInt8]) {
+        if value >= 10 { digits(value / 10, &out) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    private static func appendTenths(_ value: Double, _ out: inout [UInt8]) {
+        let t = (value * 10).rounded()
+        if t < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = UInt64(abs(t))
+        digits(magnitude / 10, &out)
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+    }
+
+    /// Appends a JSON string literal: `"`, `\` and control characters escaped, other UTF-8 as is.
+    private static func jsonString(_ text: String, _ out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                raw("\\u00", &out)
+                let hex: [UInt8] = Array("0123456789abcdef".utf8)
+                out.append(hex[Int(byte >> 4)]); out.append(hex[Int(byte & 15)])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     public static func ratingLine(_ r: Rating) -> String {
@@ -82,39 +134,9 @@ public enum DemoFormat {
 
     /// A JSON string literal: `"`, `\` and control characters escaped, everything else (Chinese) as is.
     public static func json(_ text: String) -> String {
-        var out = ""
-        appendJSONString(text, to: &out)
-        return out
-    }
-
-    static func appendJSONString(_ text: String, to out: inout String) {
-        var clean = true
-        for byte in text.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            clean = false
-            break
-        }
-        out += "\""
-        if clean {
-            out += text
-        } else {
-            for scalar in text.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
-            }
-        }
-        out += "\""
+        var out: [UInt8] = []
+        jsonString(text, &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// At most two decimals, no exponent, no trailing zeros: 12, 2.5, 0.25, -3.1 (half away from zero).

@@ -20,7 +20,7 @@ enum DemoPhrases {
         switch channel {
         case .video:
             return ["您好，这里是\(bankName)视频客服，工号\(workID)，很高兴为您服务，请问有什么可以帮您？",
-                    "您好，欢迎使用\(bankName)远程视频银行，我是\(workID)号客服专员，工号\(workID)，请问您需要办理什么业务？"]
+                    "您好，欢迎使用\(bankName)远程视频银行，工号\(workID)为您服务，请问您需要办理什么业务？"]
         case .phone:
             return ["您好，\(bankName)客服中心，工号\(workID)为您服务，请问有什么可以帮您？",
                     "您好，很高兴为您服务，我的工号是\(workID)，请问有什么可以帮您？"]
@@ -32,6 +32,10 @@ enum DemoPhrases {
 
     /// A greeting without the work number (or without any politeness), from careless agents.
     static let sloppyGreetings = ["喂，请讲。", "你好，什么事？", "嗯，您说。", "您好，请讲。"]
+
+    /// The agent's acknowledgement of the request when no identity check comes first.
+    static let acknowledge: [String] = ["好的，我来为您解答。", "好的，请您详细说一下您的问题。", "明白，我帮您看一下。",
+                                        "好的，没问题，请问您具体想了解哪方面？"]
 
     // MARK: Identity verification
 
@@ -67,11 +71,14 @@ enum DemoPhrases {
     static let closingAsk = "请问还有其他可以帮您的吗？"
     static let closingAskSloppy = "还有事吗？"
     static let customerNoMore: [String] = ["没有了，谢谢。", "没有了，谢谢你啊。", "好的，没别的事了，谢谢。"]
+    static let closingThanksVideo = ["感谢您使用视频客服，祝您生活愉快，再见！", "感谢您的耐心配合，再见！"]
+    static let closingThanksPhone = ["感谢您的来电，祝您生活愉快，再见！", "感谢您的来电，再见！"]
+    static let closingThanksChat = ["感谢您的咨询，祝您生活愉快，再见！", "感谢您的咨询，如有问题欢迎随时联系，再见！"]
     static func closingThanks(_ channel: Channel) -> [String] {
         switch channel {
-        case .video: return ["感谢您使用视频客服，祝您生活愉快，再见！", "感谢您的耐心配合，再见！"]
-        case .phone: return ["感谢您的来电，祝您生活愉快，再见！", "感谢您的来电，再见！"]
-        case .chat: return ["感谢您的咨询，祝您生活愉快，再见！", "感谢您的咨询，如有问题欢迎随时联系，再见！"]
+        case .video: return closingThanksVideo
+        case .phone: return closingThanksPhone
+        case .chat: return closingThanksChat
         }
     }
     static let closingSloppy = ["好，就这样。", "行，那先这样。"]

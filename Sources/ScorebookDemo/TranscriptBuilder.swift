@@ -56,7 +56,9 @@ struct TranscriptBuilder {
         let target = rng.int(in: 12...25)
 
         // Opening: a greeting with the 工号 within a few seconds, sometimes late, sometimes sloppy.
-        var greetAt = channel == .chat ? rng.int(in: 10...40) : rng.int(in: 5...30)
+        var greetAt = channel == .chat
+            ? rng.int(in: 20...80) + rng.int(below: 1 + Int(careless * 250))
+            : rng.int(in: 8...30) + rng.int(below: 1 + Int(careless * 50))
         if rng.chance(0.02 + 0.12 * careless) { greetAt = rng.int(in: 80...200) }
         if rng.chance(0.10 * careless) {
             say(.agent, rng.pick(DemoPhrases.sloppyGreetings), after: greetAt)
@@ -67,8 +69,8 @@ struct TranscriptBuilder {
 
         var fixed = 2 + 3  // opening + closing
         let verify = topic.account && !rng.chance(0.12 * careless)
-        if verify { fixed += 3 }
-        let hold = rng.chance(0.25 + 0.25 * careless)
+        fixed += verify ? 3 : 1
+        let hold = rng.chance(0.30 + 0.40 * careless)
         if hold { fixed += 1 }
         let disclose = topic.product && !rng.chance(0.02 + 0.2 * careless * careless)
         if disclose { fixed += 1 }
@@ -88,6 +90,8 @@ struct TranscriptBuilder {
                 say(.customer, "我叫" + surname + rng.pick(DemoPhrases.givenNames) + "，身份证后四位是" + digits + "。")
                 say(.agent, rng.pick(DemoPhrases.verifyDone))
             }
+        } else {
+            say(.agent, rng.pick(DemoPhrases.acknowledge))
         }
 
         let forbiddenAt = rng.chance(0.3 * careless * careless * careless) ? rng.int(below: pairs) : -1
@@ -103,11 +107,14 @@ struct TranscriptBuilder {
             if p == forbiddenAt { answer = rng.pick(DemoPhrases.forbidden) }
             if p == holdAt {
                 say(.agent, rng.pick(DemoPhrases.holdStart))
-                let silence = rng.int(in: 150...450) + (rng.chance(careless * 0.5) ? rng.int(in: 200...600) : 0)
+                let silence = rng.int(in: 200...600) + (rng.chance(careless * 0.6) ? rng.int(in: 200...800) : 0)
                 say(.agent, rng.pick(DemoPhrases.holdBack) + answer, after: silence)
             } else if rng.chance(0.06 * careless) {
                 // An unexplained long silence before answering.
                 say(.agent, answer, after: rng.int(in: 200...400))
+            } else if rng.chance(0.30 + 0.30 * careless) {
+                // Looking something up in the system before answering (under the long-silence limit).
+                say(.agent, answer, after: rng.int(in: 30...120))
             } else {
                 say(.agent, answer)
             }
