@@ -28,7 +28,7 @@ struct TranscriptBuilder {
 
     /// The usual pause before a turn, tenths.
     mutating func gap() -> Int {
-        channel == .chat ? rng.int(in: 20...120) : rng.int(in: 3...15)
+        channel == .chat ? rng.int(in: 20...120) : rng.int(in: 5...25)
     }
 
     mutating func say(_ speaker: Speaker, _ text: String, after pause: Int? = nil) {
@@ -112,7 +112,7 @@ struct TranscriptBuilder {
             } else if rng.chance(0.06 * careless) {
                 // An unexplained long silence before answering.
                 say(.agent, answer, after: rng.int(in: 200...400))
-            } else if rng.chance(0.30 + 0.30 * careless) {
+            } else if rng.chance(0.40 + 0.40 * careless) {
                 // Looking something up in the system before answering (under the long-silence limit).
                 say(.agent, answer, after: rng.int(in: 30...120))
             } else {
