@@ -18,6 +18,7 @@ struct TranscriptFacts {
     init(_ turns: [Turn]) {
         var previous: Turn?
         var held = false
+        var sawRequest = false
         for turn in turns {
             let text = turn.text
             if turn.speaker == .agent {
@@ -39,9 +40,10 @@ struct TranscriptFacts {
                 }
             }
             if text.contains("理财") || text.contains("基金") { productNamed = true }
-            if turn.speaker == .customer,
-               ["卡", "账户", "账单", "余额", "转账", "手机银行", "挂失"].contains(where: { text.contains($0) }) {
-                accountMatter = true
+            // The customer's request (first customer turn) decides whether this is an account matter.
+            if turn.speaker == .customer, !sawRequest {
+                sawRequest = true
+                accountMatter = ["卡", "账户", "账单", "余额", "转账", "手机银行", "挂失"].contains { text.contains($0) }
             }
             previous = turn
         }
@@ -103,7 +105,7 @@ extension DemoGenerator {
             case .silence:
                 pass = !facts.unexplainedSilence && facts.holdApology
             case .polite:
-                pass = facts.polite >= 4 && facts.forbidden == 0
+                pass = facts.polite >= 3 && facts.forbidden == 0
             case .ticket:
                 applicable = session.resolved == false
             case .other:

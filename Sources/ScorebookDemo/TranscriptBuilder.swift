@@ -36,7 +36,7 @@ struct TranscriptBuilder {
         // Interruption: the agent starts before the customer has finished.
         if speaker == .agent, lastSpeaker == .customer, pause == nil, channel != .chat,
            let previous = turns.last, let end = previous.end,
-           rng.chance(0.03 + 0.12 * (1 - skill)) {
+           rng.chance(0.005 + 0.05 * (1 - skill)) {
             let start = Int((previous.at * 10).rounded())
             let endTenths = Int((end * 10).rounded())
             at = max(start + 5, endTenths - rng.int(in: 5...15))
@@ -57,8 +57,8 @@ struct TranscriptBuilder {
 
         // Opening: a greeting with the 工号 within a few seconds, sometimes late, sometimes sloppy.
         var greetAt = channel == .chat
-            ? rng.int(in: 20...80) + rng.int(below: 1 + Int(careless * 250))
-            : rng.int(in: 8...30) + rng.int(below: 1 + Int(careless * 50))
+            ? rng.int(in: 10...40) + rng.int(below: 1 + Int(careless * 60))
+            : rng.int(in: 8...30) + rng.int(below: 1 + Int(careless * 40))
         if rng.chance(0.02 + 0.12 * careless) { greetAt = rng.int(in: 80...200) }
         if rng.chance(0.10 * careless) {
             say(.agent, rng.pick(DemoPhrases.sloppyGreetings), after: greetAt)
@@ -94,7 +94,7 @@ struct TranscriptBuilder {
             say(.agent, rng.pick(DemoPhrases.acknowledge))
         }
 
-        let forbiddenAt = rng.chance(0.3 * careless * careless * careless) ? rng.int(below: pairs) : -1
+        let forbiddenAt = rng.chance(0.15 * careless * careless * careless) ? rng.int(below: pairs) : -1
         let holdAt = hold ? rng.int(below: pairs) : -1
         let disclosureAt = disclose ? min(1, pairs - 1) : -1
         let fillerStart = rng.int(below: DemoPhrases.fillers.count)
@@ -109,7 +109,7 @@ struct TranscriptBuilder {
                 say(.agent, rng.pick(DemoPhrases.holdStart))
                 let silence = rng.int(in: 200...600) + (rng.chance(careless * 0.6) ? rng.int(in: 200...800) : 0)
                 say(.agent, rng.pick(DemoPhrases.holdBack) + answer, after: silence)
-            } else if rng.chance(0.06 * careless) {
+            } else if rng.chance(0.02 * careless) {
                 // An unexplained long silence before answering.
                 say(.agent, answer, after: rng.int(in: 200...400))
             } else if rng.chance(0.40 + 0.40 * careless) {
