@@ -33,6 +33,24 @@ final class DemoGeneratorTests: XCTestCase {
         XCTAssertNotEqual(a.ratings(), c.ratings())
     }
 
+    /// Golden values of the default seed: the output must be identical on every run and machine (and in
+    /// debug and release builds). A deliberate change to the generator updates these values.
+    func testGoldenOutputOfDefaultSeed() {
+        let g = Self.generator
+        XCTAssertEqual(g.roster.prefix(3).map(\.name), ["付梓萱", "李国庆", "向立新"])
+        let first = g.session(at: 0)
+        XCTAssertEqual(DemoFormat.sessionLine(first.session),
+                       "202610-0000001,E1004,video,2026-10-04T17:52:53+08:00,2026-10-04T17:54:36+08:00,24,3,103,1,0,5")
+        XCTAssertEqual(first.turns.count, 13)
+        XCTAssertEqual(first.turns[1].text, "我想预约去网点换点外币。")
+        var h: UInt64 = 0
+        for record in g.sessions(count: 1000) {
+            h ^= SeededRandom.stableHash(DemoFormat.jsonLine(record.session, turns: record.turns)) &* 31
+            h = h &* 1_099_511_628_211
+        }
+        XCTAssertEqual(String(h, radix: 16), "9fab82371c23e2c8")
+    }
+
     func testRoster() {
         let g = Self.generator
         let roster = g.roster
