@@ -7,7 +7,8 @@ public struct Scorebook: ParsableCommand {
         subcommands: [
             InitCommand.self, ImportCommand.self, RubricCommand.self, InspectCommand.self, InspectionsCommand.self,
             InspectionCommand.self, SchemeCommand.self, AppraiseCommand.self, AppraisalsCommand.self, ExplainCommand.self,
-            FinalizeCommand.self, ReopenCommand.self, AuditCommand.self,
+            FinalizeCommand.self, ReopenCommand.self, SampleCommand.self, AssignmentsCommand.self, AuditCommand.self,
+            DemoCommand.self, GenerateCommand.self,
         ])
     public init() {}
 }

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import GRDB
+import ScorebookCore
+import ScorebookDemo
+import ScorebookImport
+import ScorebookStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a realistic synthetic month in a fresh database and run the whole pipeline on it.",
+        discussion: """
+        Writes the input files (roster, sessions with transcripts, ratings) into the demo folder, imports them, \
+        runs full-coverage automatic inspection, draws a sample and records the inspectors' manual \
+        inspections, appraises the month, writes the HR workbook, and prints a per-team summary. \
+        Default database: ./demo/scorebook.db (its outputs beside it); an existing one is replaced only with --force.
+        """)
+
+    @Option(help: "Database file (default ./demo/scorebook.db; the demo's files are written beside it).") var db: String?
+    @Option(help: "Period YYYY-MM.") var period: String = "2026-10"
+    @Option(help: "Seed of the synthetic data.") var seed: UInt64 = DemoConfiguration.defaultSeed
+    @Option(help: "Number of sessions.") var sessions: Int = 4000
+    @Option(name: .customLong("per-agent"), help: "Sessions per agent drawn for manual inspection.") var perAgent: Int = 8
+    @Flag(help: "Replace an existing demo database.") var force = false
+
+    func run() throws {
+        _ = try checkPeriod(period)
+        let path = db ?? "demo/scorebook.db"
+        let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        if FileManager.default.fileExists(atPath: path) {
+            guard force else { throw CLIError("\(path) exists: pass --force to replace it") }
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        }
+        let actor = "demo"
+        let generator = try DemoGenerator(seed: seed, period: period, sessions: sessions)
+
+        print("writing input files to \(folder)/")
+        let files = try DemoFiles.write(generator, sessions: sessions, to: folder)
+        let store = try Store(path: path)
+        for line in try Setup.addBundledDefinitions(store) { print("  \(line)") }
+        let roster = try RosterImporter.importFile(files[0], into: store)
+        print("  \(roster.description)")
+        let imported = try SessionImporter.importFile(files[2], into: store)
+        print("  \(imported.description)")
+        let scheme = try SchemeChoice.resolve(nil, kind: .monthly, db: store, storeIt: true)
+        let ratings = try RatingsImporter.importFile(files[3], into: store, scales: SchemeChoice.ratingScales(scheme), actor: actor)
+        print("  \(ratings.description)")
+
+        let rubric = try store.read { db in try Rubrics.require(db, id: "video-service") }.rubric
+
+        // Manual inspections: a seeded sample of each agent's sessions, spread over the inspectors, answered
+        // the way the generator's inspectors would (correlated with skill and with the transcript).
+        let drawn = try store.write { db -> SampleResult in
+            let (candidates, excluded) = try Assignments.candidates(db, period: period, rubricID: rubric.id, longHandleSeconds: 900)
+            let plan = SamplingPlan(size: .perAgent(perAgent), stratifyByChannel: true, targetedShare: 0.25, seed: seed,
+                                    inspectors: generator.inspectorIDs)
+            let result = try Sampling.draw(candidates, alreadyInspected: excluded, plan: plan)
+            try Assignments.save(db, period: period, rubricID: rubric.id, result.assignments)
+            return result
+        }
+        var rng = SeededRandom(seed: seed, stream: 7)
+        try store.write { db in
+            for assignment in drawn.assignments {
+                guard let session = try Sessions.find(db, assignment.sessionID), let inspector = assignment.inspectorID else { continue }
+                let turns = try Sessions.turns(db, session.sessionID) ?? []
+                let answers = generator.manualAnswers(for: rubric, session: session, turns: turns, rng: &rng)
+                try Inspections.saveManual(db, ManualInspection(sessionID: session.sessionID, rubricID: rubric.id,
+                                                                inspectorID: inspector, answers: answers, submit: true),
+                                           actor: inspector)
+            }
+        }
+        print("  sampled \(drawn.assignments.count) sessions (\(perAgent) per agent) and recorded their manual inspections")
+
+        let results = try Appraising.run(store, key: period, kind: .monthly, scheme: scheme, actor: actor)
+        print("  \(Appraising.summary(results, key: period, scheme: scheme))")
+
+        print("")
+        try DemoSummary.listing(store, period: period).print(.table)
+        print("")
+        print("database: \(path)")
+        print("try: scorebook inspections --db \(path) --period \(period)")
+        print("     scorebook appraisals --db \(path) --period \(period)")
+        if let first = results.first(where: { $0.grade != nil }) {
+            print("     scorebook explain --db \(path) --agent \(first.employeeID) --period \(period)")
+        }
+    }
+}
+
+/// Per-team summary of a period: agents, sessions, inspections, red lines, mean scores, grades.
+enum DemoSummary {
+    static func listing(_ store: Store, period: String) throws -> Listing {
+        try store.read { db in
+            var listing = Listing(columns: ["team", "agents", "sessions", "manual", "auto", "red_lines", "mean_qa",
+                                            "mean_final", "A", "B", "C", "D"])
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT e.team,
+                       COUNT(DISTINCT e.employee_id) AS agents,
+                       (SELECT COUNT(*) FROM sessions s JOIN employees x ON x.employee_id = s.agent_id
+                         WHERE x.team = e.team AND s.period = ?) AS sessions,
+                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
+                         WHERE x.team = e.team AND i.period = ? AND i.mode = 'manual') AS manual,
+                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
+                         WHERE x.team = e.team AND i.period = ? AND i.mode = 'auto') AS auto,
+                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
+                         WHERE x.team = e.team AND i.period = ? AND i.critical_failed = 1) AS red_lines,
+                       (SELECT AVG(i.score) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
+                         WHERE x.team = e.team AND i.period = ? AND i.status = 'submitted') AS mean_qa,
+                       (SELECT AVG(a.final_score) FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
+                         WHERE x.team = e.team AND a.period = ?) AS mean_final
+                FROM employees e WHERE e.role = 'agent' AND e.active = 1
+                GROUP BY e.team ORDER BY e.team
+                """, arguments: [period, period, period, period, period, period])
+            let grades = try Row.fetchAll(db, sql: """
+                SELECT x.team, a.grade, COUNT(*) AS n FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
+                WHERE a.period = ? GROUP BY x.team, a.grade
+                """, arguments: [period])
+            for row in rows {
+                let team: String = row["team"]
+                func grade(_ g: String) -> Cell {
+                    .int(grades.first { ($0["team"] as String) == team && ($0["grade"] as String?) == g }?["n"] ?? 0)
+                }
+                listing.append([.text(team), .int(row["agents"]), .int(row["sessions"]), .int(row["manual"]), .int(row["auto"]),
+                                .int(row["red_lines"]), .optional(row["mean_qa"] as Double?),
+                                .optional(row["mean_final"] as Double?), grade("A"), grade("B"), grade("C"), grade("D")])
+            }
+            return listing
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import ScorebookCore
+import ScorebookStore
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Draw sessions of a period for manual inspection and assign them to inspectors.",
+        discussion: """
+        Size each agent's sample with --per-agent N, or with --margin and --confidence (enough sessions to \
+        estimate the agent's pass rate; normal approximation with finite-population correction). Sessions \
+        already inspected or assigned with the rubric are never drawn. The draw is stored as assignments.
+        """)
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Period YYYY-MM.") var period: String
+    @Option(help: "Rubric id.") var rubric: String
+    @Option(name: .customLong("per-agent"), help: "Sessions per agent.") var perAgent: Int?
+    @Option(help: "Margin of error for the pass rate, e.g. 0.05.") var margin: Double?
+    @Option(help: "Confidence level, e.g. 0.95.") var confidence: Double?
+    @Option(help: "Stratify by: channel.") var stratify: String?
+    @Option(help: "Share of each agent's sample drawn from risky sessions first (0–1).") var targeted: Double = 0
+    @Option(help: "Seed: the same seed draws the same sample.") var seed: UInt64 = 1
+    @Option(help: "Comma-separated inspector ids (default: every active inspector).") var inspectors: String?
+    @Option(name: .customLong("long-handle"), help: "Handle time in seconds above which a session counts as risky.")
+    var longHandle: Double = 900
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        _ = try checkPeriod(period)
+        let size: SampleSize
+        switch (perAgent, margin, confidence) {
+        case (let n?, nil, nil):
+            guard n > 0 else { throw ValidationError("--per-agent must be positive") }
+            size = .perAgent(n)
+        case (nil, let e?, let c?):
+            size = .statistical(margin: e, confidence: c)
+        default:
+            throw ValidationError("give --per-agent N, or --margin and --confidence")
+        }
+        if let stratify, stratify != "channel" { throw ValidationError("--stratify takes: channel") }
+        let db = try store.open()
+        let result = try db.write { db -> SampleResult in
+            try PeriodLocks.ensureOpen(db, period: period, doing: "draw a sample")
+            _ = try Rubrics.require(db, id: rubric)
+            let roster = try Employees.all(db)
+            var chosen: [String]
+            if let inspectors {
+                chosen = inspectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                for id in chosen {
+                    guard let e = roster.first(where: { $0.employeeID == id }) else { throw CLIError("unknown inspector '\(id)'") }
+                    guard e.role == .inspector || e.role == .supervisor else {
+                        throw CLIError("'\(id)' is a \(e.role.rawValue), not an inspector or supervisor")
+                    }
+                }
+            } else {
+                chosen = roster.filter { $0.role == .inspector && $0.active }.map(\.employeeID)
+            }
+            guard !chosen.isEmpty else { throw CLIError("no inspectors: pass --inspectors or add inspectors to the roster") }
+            let (candidates, excluded) = try Assignments.candidates(db, period: period, rubricID: rubric, longHandleSeconds: longHandle)
+            let plan = SamplingPlan(size: size, stratifyByChannel: stratify == "channel", targetedShare: targeted,
+                                    seed: seed, inspectors: chosen)
+            let result = try Sampling.draw(candidates, alreadyInspected: excluded, plan: plan)
+            try Assignments.save(db, period: period, rubricID: rubric, result.assignments)
+            return result
+        }
+        var listing = Listing(columns: ["agent_id", "population", "excluded", "size", "targeted", "video", "phone", "chat"])
+        for a in result.agents {
+            listing.append([.text(a.agentID), .int(a.population), .int(a.excluded), .int(a.size), .int(a.targeted),
+                            .int(a.byChannel[.video] ?? 0), .int(a.byChannel[.phone] ?? 0), .int(a.byChannel[.chat] ?? 0)])
+        }
+        listing.print(output.format)
+        if output.format == .table {
+            let spread = result.perInspector.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            print("drew \(result.assignments.count) sessions for \(result.agents.count) agents; per inspector: \(spread)")
+        }
+    }
+}
+
+struct AssignmentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assignments",
+        abstract: "List sampled sessions assigned to inspectors.")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Period YYYY-MM.") var period: String?
+    @Option(help: "Inspector id.") var inspector: String?
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        if let period { _ = try checkPeriod(period) }
+        let records = try store.open().read { db in try Assignments.list(db, period: period, inspectorID: inspector) }
+        var listing = Listing(columns: ["session_id", "agent_id", "inspector_id", "rubric_id", "period", "reason", "status"])
+        for r in records {
+            listing.append([.text(r.sessionID), .text(r.agentID), .text(r.inspectorID), .text(r.rubricID), .text(r.period),
+                            .text(r.reason), .text(r.done ? "done" : "pending")])
+        }
+        listing.print(output.format)
+    }
+}

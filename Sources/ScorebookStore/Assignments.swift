@@ -1,0 +1,73 @@
+import GRDB
+import ScorebookCore
+
+/// A sampled session assigned to an inspector; `done` once that session has a manual inspection with the rubric.
+public struct AssignmentRecord: Equatable {
+    public var period: String
+    public var sessionID: String
+    public var agentID: String
+    public var inspectorID: String
+    public var rubricID: String
+    public var reason: String
+    public var done: Bool
+}
+
+public enum Assignments {
+    /// Candidates for sampling: the period's sessions with a risk score (failed automatic red line +3,
+    /// automatic score below 60 +1, csat ≤ 2 +2, handle time above `longHandleSeconds` +1), and the session
+    /// ids already inspected or assigned with the rubric (never drawn again).
+    public static func candidates(_ db: Database, period: String, rubricID: String,
+                                  longHandleSeconds: Double) throws -> (candidates: [SamplingCandidate], excluded: Set<String>) {
+        var candidates: [SamplingCandidate] = []
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT s.session_id, s.agent_id, s.channel,
+                   (CASE WHEN a.critical_failed = 1 THEN 3 ELSE 0 END)
+                 + (CASE WHEN a.score < 60 THEN 1 ELSE 0 END)
+                 + (CASE WHEN s.csat <= 2 THEN 2 ELSE 0 END)
+                 + (CASE WHEN s.handle_seconds > ? THEN 1 ELSE 0 END) AS risk
+            FROM sessions s
+            JOIN employees e ON e.employee_id = s.agent_id AND e.active = 1
+            LEFT JOIN inspections a ON a.session_id = s.session_id AND a.rubric_id = ? AND a.mode = 'auto'
+            WHERE s.period = ?
+            """, arguments: [longHandleSeconds, rubricID, period])
+        while let row = try rows.next() {
+            candidates.append(SamplingCandidate(sessionID: row[0], agentID: row[1],
+                                                channel: Channel(rawValue: row[2]) ?? .phone, risk: row[3]))
+        }
+        let excluded = Set(try String.fetchAll(db, sql: """
+            SELECT session_id FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'manual'
+            UNION SELECT session_id FROM assignments WHERE period = ? AND rubric_id = ?
+            """, arguments: [period, rubricID, period, rubricID]))
+        return (candidates, excluded)
+    }
+
+    public static func save(_ db: Database, period: String, rubricID: String, _ assignments: [SampleAssignment]) throws {
+        let insert = try db.makeStatement(sql: """
+            INSERT INTO assignments (period, session_id, agent_id, rubric_id, inspector_id, reason, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let now = Clock.now()
+        for a in assignments {
+            guard let inspector = a.inspectorID else { throw StoreError("session \(a.sessionID) has no inspector") }
+            try insert.execute(arguments: [period, a.sessionID, a.agentID, rubricID, inspector,
+                                           a.targeted ? "targeted" : "random", now])
+        }
+    }
+
+    public static func list(_ db: Database, period: String?, inspectorID: String?) throws -> [AssignmentRecord] {
+        var sql = """
+            SELECT a.period, a.session_id, a.agent_id, a.inspector_id, a.rubric_id, a.reason,
+                   EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.rubric_id = a.rubric_id
+                           AND i.mode = 'manual' AND i.status = 'submitted') AS done
+            FROM assignments a WHERE 1 = 1
+            """
+        var arguments: StatementArguments = []
+        if let period { sql += " AND a.period = ?"; arguments += [period] }
+        if let inspectorID { sql += " AND a.inspector_id = ?"; arguments += [inspectorID] }
+        sql += " ORDER BY a.inspector_id, a.agent_id, a.session_id"
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            AssignmentRecord(period: row[0], sessionID: row[1], agentID: row[2], inspectorID: row[3], rubricID: row[4],
+                             reason: row[5], done: row[6])
+        }
+    }
+}
