@@ -118,8 +118,8 @@ public struct CellFormat: Hashable, Sendable {
 public final class Format {
     public let spec: CellFormat
     let pointer: UnsafeMutablePointer<lxw_format>
-    let owner: ObjectIdentifier
-    init(spec: CellFormat, pointer: UnsafeMutablePointer<lxw_format>, owner: ObjectIdentifier) {
+    let owner: UInt64
+    init(spec: CellFormat, pointer: UnsafeMutablePointer<lxw_format>, owner: UInt64) {
         self.spec = spec; self.pointer = pointer; self.owner = owner
     }
 }

@@ -62,11 +62,22 @@ public final class Workbook {
     public private(set) var sheetNames: [String] = []
 
     public var isClosed: Bool { handle == nil }
+    /// Unique per workbook in this process (an ObjectIdentifier could be reused after deallocation).
+    let serial: UInt64
+
+    private static let serialLock = NSLock()
+    nonisolated(unsafe) private static var lastSerial: UInt64 = 0
+    private static func nextSerial() -> UInt64 {
+        serialLock.lock(); defer { serialLock.unlock() }
+        lastSerial += 1
+        return lastSerial
+    }
 
     public init(path: String, options: Options = Options()) throws {
         guard !path.isEmpty else { throw WorkbookError.invalidArgument("empty path") }
         self.path = path
         self.options = options
+        self.serial = Workbook.nextSerial()
         let opts = arena.zeroed(lxw_workbook_options.self)
         opts.pointee.constant_memory = flag(options.constantMemory)
         opts.pointee.use_zip64 = flag(options.useZip64)
@@ -113,14 +124,14 @@ public final class Workbook {
                                         message: "could not add a format")
         }
         try spec.apply(to: p, arena: arena)
-        let f = Format(spec: spec, pointer: p, owner: ObjectIdentifier(self))
+        let f = Format(spec: spec, pointer: p, owner: serial)
         formats[spec] = f
         return f
     }
 
     func resolve(_ format: Format?) throws -> UnsafeMutablePointer<lxw_format>? {
         guard let format else { return nil }
-        guard format.owner == ObjectIdentifier(self) else { throw WorkbookError.foreignObject("format") }
+        guard format.owner == serial else { throw WorkbookError.foreignObject("format") }
         return format.pointer
     }
 

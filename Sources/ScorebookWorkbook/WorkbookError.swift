@@ -112,3 +112,27 @@ func checkCellText(_ s: String) throws {
     }
     if s.utf8.contains(0) { throw WorkbookError.invalidArgument("string contains a NUL character") }
 }
+
+/// Protects literal `_xHHHH_` sequences: OOXML readers (Excel, LibreOffice, openpyxl, `XLSXReader`) decode
+/// them as escaped characters, and libxlsxwriter writes them unchanged, so `"_x0041_"` would read back as
+/// `"A"`. Excel's own escape is `_x005F_` for the underscore; this applies it only where needed.
+func escapeOOXMLLiterals(_ s: String) -> String {
+    let u = Array(s.utf8)
+    guard u.count >= 7 else { return s }
+    func isHex(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102)
+    }
+    var out: [UInt8] = []
+    var changed = false
+    var i = 0
+    while i < u.count {
+        if u[i] == UInt8(ascii: "_"), i + 6 < u.count, u[i + 1] == UInt8(ascii: "x"), u[i + 6] == UInt8(ascii: "_"),
+           isHex(u[i + 2]), isHex(u[i + 3]), isHex(u[i + 4]), isHex(u[i + 5]) {
+            if !changed { out.reserveCapacity(u.count + 7); out.append(contentsOf: u[0..<i]); changed = true }
+            out.append(contentsOf: Array("_x005F".utf8))
+        }
+        if changed { out.append(u[i]) }
+        i += 1
+    }
+    return changed ? String(decoding: out, as: UTF8.self) : s
+}

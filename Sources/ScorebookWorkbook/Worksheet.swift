@@ -134,13 +134,15 @@ public final class Worksheet {
     // MARK: Cells
 
     /// Writes `text` as a string cell, whatever it starts with (never a formula). At most 32,767 characters;
-    /// no NUL. An empty string writes a blank cell.
+    /// no NUL. An empty string writes a blank cell. A literal `_xHHHH_` in the text is stored escaped
+    /// (`_x005F_xHHHH_`) so every reader returns the exact text.
     public func writeString(row: Int, column: Int, _ text: String, format: Format? = nil) throws {
         let ws = try live()
         let (r, c) = try target(row, column)
         try checkCellText(text)
         let f = try workbook.resolve(format)
-        try text.withCString { try check(worksheet_write_string(ws, r, c, $0, f), "worksheet_write_string") }
+        let stored = escapeOOXMLLiterals(text)
+        try stored.withCString { try check(worksheet_write_string(ws, r, c, $0, f), "worksheet_write_string") }
     }
 
     /// Writes a numeric cell. NaN and infinities are rejected (they would corrupt the file).
@@ -233,9 +235,12 @@ public final class Worksheet {
     }
 
     /// Adds an Excel table over `range` (header row + data rows). Not available in constant-memory mode.
-    /// Tables may not overlap each other or the sheet's autofilter.
+    /// Tables may not overlap each other or the sheet's autofilter. Excel needs at least one data row:
+    /// a header-only range (no data yet) is extended by one empty row, as Excel itself does.
     public func addTable(_ range: CellRange, _ options: TableOptions) throws {
         let ws = try live()
+        var range = range
+        if range.firstRow == range.lastRow && range.lastRow + 1 < Limits.maxRows { range.lastRow += 1 }
         let (r1, c1, r2, c2) = try range.checked()
         let width = Int(c2) - Int(c1) + 1
         guard options.headers.count == width else {

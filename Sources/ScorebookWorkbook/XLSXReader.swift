@@ -174,14 +174,17 @@ public final class XLSXReader {
     }
 
     static func parse(_ archive: Archive, part: String, delegate: ThrowingParserDelegate) throws {
-        let parser = XMLParser(data: try data(archive, part: part))
+        // Fed as a stream: libxml2 then parses in chunks; one whole-buffer chunk fails on parts over ~10 MB
+        // (libxlsxwriter writes a sheet as a single line, which hits libxml2's lookup limit).
+        let parser = XMLParser(stream: InputStream(data: try data(archive, part: part)))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
         let ok = parser.parse()
         if let e = delegate.failure { throw e }
         if !ok {
-            throw XLSXReaderError.malformed(part: part, reason: parser.parserError.map { "\($0)" } ?? "XML parse error")
+            let what = parser.parserError.map { "\($0.localizedDescription)" } ?? "XML parse error"
+            throw XLSXReaderError.malformed(part: part, reason: "\(what) at line \(parser.lineNumber), column \(parser.columnNumber)")
         }
     }
 
@@ -247,17 +250,26 @@ func columnIndex(fromReference ref: String) -> Int? {
     return sawLetter ? col - 1 : nil
 }
 
+/// Base delegate. On Linux `XMLParserDelegate` is a plain Swift protocol whose witnesses are fixed where the
+/// conformance is declared, so the callbacks are declared here and overridden by the parsers below.
 class ThrowingParserDelegate: NSObject, XMLParserDelegate {
     var failure: Error?
     func fail(_ parser: XMLParser, _ error: Error) {
         if failure == nil { failure = error }
         parser.abortParsing()
     }
+    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {}
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {}
+    func parser(_ parser: XMLParser, foundCharacters string: String) {}
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
+    }
 }
 
 final class RelationshipsParser: ThrowingParserDelegate {
     var rels: [(id: String, type: String, target: String)] = []
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         guard localName(elementName) == "Relationship", attributeDict["TargetMode"] != "External",
               let id = attributeDict["Id"], let target = attributeDict["Target"] else { return }
@@ -267,7 +279,7 @@ final class RelationshipsParser: ThrowingParserDelegate {
 
 final class WorkbookParser: ThrowingParserDelegate {
     var sheets: [(name: String, rid: String?, state: String)] = []
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         guard localName(elementName) == "sheet", let name = attributeDict["name"] else { return }
         // r:id, whatever the relationships namespace prefix is.
@@ -293,22 +305,19 @@ struct RunTextCollector {
 final class SharedStringsParser: ThrowingParserDelegate {
     var strings: [String] = []
     private var collector: RunTextCollector?
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         let n = localName(elementName)
         if n == "si" { collector = RunTextCollector() } else { collector?.start(n) }
     }
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         let n = localName(elementName)
         if n == "si" {
             strings.append(decodeOOXMLEscapes(collector?.text ?? ""))
             collector = nil
         } else { collector?.end(n) }
     }
-    func parser(_ parser: XMLParser, foundCharacters string: String) { collector?.characters(string) }
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        collector?.characters(String(decoding: CDATABlock, as: UTF8.self))
-    }
+    override func parser(_ parser: XMLParser, foundCharacters string: String) { collector?.characters(string) }
 }
 
 final class SheetParser: ThrowingParserDelegate {
@@ -335,7 +344,7 @@ final class SheetParser: ThrowingParserDelegate {
         self.part = part; self.shared = shared; self.body = body
     }
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+    override func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         let n = localName(elementName)
         switch n {
@@ -367,7 +376,7 @@ final class SheetParser: ThrowingParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+    override func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         let n = localName(elementName)
         switch n {
         case "v": inV = false
@@ -394,12 +403,8 @@ final class SheetParser: ThrowingParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    override func parser(_ parser: XMLParser, foundCharacters string: String) {
         if inV { value += string } else { inline?.characters(string) }
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        self.parser(parser, foundCharacters: String(decoding: CDATABlock, as: UTF8.self))
     }
 
     private func cellValue() throws -> XLSXValue {
