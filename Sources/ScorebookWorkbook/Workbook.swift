@@ -38,8 +38,9 @@ public final class Workbook {
         /// - cells must be written row by row in ascending row order per sheet (a write to an earlier row
         ///   throws `.rowOrder`); within a row any column order is fine;
         /// - strings are written inline (`t="inlineStr"`), not to the shared-string table;
-        /// - Excel tables (`addTable`) and merged ranges are not supported (libxlsxwriter returns
-        ///   "Feature is not currently supported in this configuration", thrown as `.library`);
+        /// - Excel tables (`addTable`) are not supported: libxlsxwriter rejects them (thrown as `.library`
+        ///   from `worksheet_add_table`); use `autofilter` + `freezePanes` on big sheets instead;
+        /// - `setRowHeight` counts as writing that row;
         /// - column widths, freeze panes, autofilter, validation, protection, header/footer and charts work.
         public var constantMemory: Bool
         /// Directory for the temporary files (default: the system temp dir). Choose a disk-backed directory

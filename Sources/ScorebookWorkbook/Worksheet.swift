@@ -210,7 +210,7 @@ public final class Worksheet {
     /// Row height in points. In constant-memory mode call it before writing the row's cells.
     public func setRowHeight(_ row: Int, height: Double, format: Format? = nil) throws {
         let ws = try live()
-        let (r, _) = try cell(row, 0)
+        let (r, _) = try target(row, 0)
         guard height >= 0, height <= 409 else { throw WorkbookError.invalidArgument("row height \(height)") }
         try check(worksheet_set_row(ws, r, height, try workbook.resolve(format)), "worksheet_set_row")
     }
