@@ -14,7 +14,18 @@ func temporaryDirectory() throws -> URL {
 final class WorkbookRoundTripTests: XCTestCase {
     var dir: URL!
     override func setUpWithError() throws { dir = try temporaryDirectory() }
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+    override func tearDownWithError() throws {
+        // SCOREBOOK_KEEP_XLSX=/some/dir keeps the written workbooks for checking by hand.
+        if let keep = ProcessInfo.processInfo.environment["SCOREBOOK_KEEP_XLSX"],
+           let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            for f in files where f.hasSuffix(".xlsx") {
+                let to = URL(fileURLWithPath: keep).appendingPathComponent(f)
+                try? FileManager.default.removeItem(at: to)
+                try? FileManager.default.copyItem(at: dir.appendingPathComponent(f), to: to)
+            }
+        }
+        try? FileManager.default.removeItem(at: dir)
+    }
 
     struct Agent { let id: String; let name: String; let team: String; let score: Double; let grade: String; let coef: Double; let note: String }
     let agents = [

@@ -5,7 +5,8 @@ Usage:
   check_xlsx.py BOOK.xlsx --spec spec.json
   check_xlsx.py BOOK.xlsx [--sheets "HR Import,About"] [--sheet "HR Import"] [--header "工号,姓名,..."]
                 [--rows N] [--numeric-columns "final_score,grade_points"] [--no-formulas]
-                [--text "=1+1" --text "@cmd" ...] [--no-blank-rows]
+                [--text "=1+1" --text=-2+3 ...] [--no-blank-rows]
+  (a --text value that starts with "-" must be given as --text=VALUE, an argparse rule)
 
 A spec file is JSON:
   {"sheets": ["HR Import", "About"],            # exact sheet names, in order
@@ -130,7 +131,7 @@ def main(argv=None):
 
     try:
         wb = openpyxl.load_workbook(a.workbook, data_only=False)
-    except Exception as e:  # not a zip, not a workbook, ...
+    except Exception as e:  # missing, not a zip, not a workbook, ...
         print(f"check_xlsx: {a.workbook}: cannot open: {e}", file=sys.stderr)
         return 1
 
