@@ -91,8 +91,22 @@ public final class Workbook {
         handle = wb
     }
 
+    /// The sheets' C objects, to release their temporary files if the workbook is abandoned.
+    private var sheetHandles: [UnsafeMutablePointer<lxw_worksheet>] = []
+
     deinit {
-        if let handle { lxw_workbook_free(handle) }
+        if let handle {
+            // Abandoned without close(): free without writing. libxlsxwriter 1.1.4's lxw_workbook_free does
+            // not fclose the constant-memory temporary files (measured: one fd per sheet leaked), so close
+            // them here first and clear the field.
+            for ws in sheetHandles {
+                if let f = ws.pointee.optimize_tmpfile {
+                    fclose(f)
+                    ws.pointee.optimize_tmpfile = nil
+                }
+            }
+            lxw_workbook_free(handle)
+        }
         arena.freeAll()
     }
 
@@ -113,6 +127,7 @@ public final class Workbook {
                                         message: "could not add sheet \(name)\(reason)")
         }
         sheetNames.append(name)
+        sheetHandles.append(ws)
         return Worksheet(name: name, workbook: self, handle: ws)
     }
 
@@ -174,6 +189,7 @@ public final class Workbook {
     public func close() throws {
         let wb = try live()
         handle = nil   // workbook_close frees the workbook whatever it returns
+        sheetHandles.removeAll()
         let result = workbook_close(wb)
         arena.freeAll()
         formats.removeAll()

@@ -105,3 +105,23 @@ final class WorkbookErrorTests: XCTestCase {
         XCTAssertTrue(XLSXLibrary.version.hasPrefix("1."), XLSXLibrary.version)
     }
 }
+
+final class AbandonedWorkbookTests: XCTestCase {
+    /// A workbook dropped without close() writes nothing and releases its constant-memory temp files.
+    func testAbandonedConstantMemoryWorkbookReleasesTemporaryFiles() throws {
+        func openFiles() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("never.xlsx").path
+        let before = openFiles()
+        do {
+            let wb = try Workbook(path: path, options: .init(constantMemory: true, temporaryDirectory: dir.path))
+            let a = try wb.addWorksheet("A")
+            _ = try wb.addWorksheet("B")
+            for i in 0..<1000 { try a.writeString(row: i, column: 0, "行\(i)") }
+            XCTAssertGreaterThan(openFiles(), before)
+        }
+        XCTAssertEqual(openFiles(), before)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+    }
+}
