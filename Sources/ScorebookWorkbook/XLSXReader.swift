@@ -67,16 +67,23 @@ public final class XLSXReader {
 
     public let path: String
     public let sheets: [Sheet]
+    /// The largest uncompressed part this reader will inflate (guards against zip bombs in uploaded files).
+    public let maxPartBytes: Int
     private let archive: Archive
     private let sharedStringsPart: String?
     private var sharedStringsCache: [String]?
 
     public var sheetNames: [String] { sheets.map(\.name) }
 
-    public convenience init(path: String) throws { try self.init(url: URL(fileURLWithPath: path)) }
+    public convenience init(path: String, maxPartBytes: Int = 512 << 20) throws {
+        try self.init(url: URL(fileURLWithPath: path), maxPartBytes: maxPartBytes)
+    }
 
-    public init(url: URL) throws {
+    /// Opens the workbook and reads its sheet list. `maxPartBytes` bounds any one inflated XML part
+    /// (default 512 MiB; a 1,000,000 × 10 sheet from libxlsxwriter is ≈ 150 MB).
+    public init(url: URL, maxPartBytes: Int = 512 << 20) throws {
         path = url.path
+        self.maxPartBytes = maxPartBytes
         guard FileManager.default.fileExists(atPath: url.path) else { throw XLSXReaderError.fileNotFound(url.path) }
         let archive: Archive
         do { archive = try Archive(url: url, accessMode: .read) } catch {
@@ -87,7 +94,7 @@ public final class XLSXReader {
         // Root relationships name the workbook part (normally xl/workbook.xml).
         var workbookPart = "xl/workbook.xml"
         if archive["_rels/.rels"] != nil {
-            let rels = try Self.relationships(archive, part: "_rels/.rels", base: "")
+            let rels = try Self.relationships(archive, part: "_rels/.rels", base: "", limit: maxPartBytes)
             if let r = rels.first(where: { $0.type.hasSuffix("/officeDocument") }) { workbookPart = r.target }
         }
         guard archive[workbookPart] != nil else {
@@ -95,11 +102,11 @@ public final class XLSXReader {
         }
         let base = (workbookPart as NSString).deletingLastPathComponent
         let relsPart = (base.isEmpty ? "" : base + "/") + "_rels/" + (workbookPart as NSString).lastPathComponent + ".rels"
-        let rels = archive[relsPart] != nil ? try Self.relationships(archive, part: relsPart, base: base) : []
+        let rels = archive[relsPart] != nil ? try Self.relationships(archive, part: relsPart, base: base, limit: maxPartBytes) : []
         let byID = Dictionary(rels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
 
         let wbParser = WorkbookParser()
-        try Self.parse(archive, part: workbookPart, delegate: wbParser)
+        try Self.parse(archive, part: workbookPart, delegate: wbParser, limit: maxPartBytes)
         var sheets: [Sheet] = []
         for (i, s) in wbParser.sheets.enumerated() {
             var part: String
@@ -117,7 +124,7 @@ public final class XLSXReader {
 
     /// The uncompressed bytes of a zip entry, e.g. `xl/worksheets/sheet1.xml`.
     public func partData(_ part: String) throws -> Data {
-        try Self.data(archive, part: part)
+        try Self.data(archive, part: part, limit: maxPartBytes)
     }
 
     /// The raw XML of the named sheet's part.
@@ -136,7 +143,7 @@ public final class XLSXReader {
         var result: [String] = []
         if let part = sharedStringsPart, archive[part] != nil {
             let p = SharedStringsParser()
-            try Self.parse(archive, part: part, delegate: p)
+            try Self.parse(archive, part: part, delegate: p, limit: maxPartBytes)
             result = p.strings
         }
         sharedStringsCache = result
@@ -155,28 +162,40 @@ public final class XLSXReader {
     public func forEachRow(sheet name: String, _ body: @escaping (XLSXRow) throws -> Void) throws {
         let s = try sheet(named: name)
         let p = SheetParser(part: s.part, shared: try sharedStrings(), body: body)
-        try Self.parse(archive, part: s.part, delegate: p)
+        try Self.parse(archive, part: s.part, delegate: p, limit: maxPartBytes)
     }
 
     // MARK: Internals
 
     struct Relationship { let id: String; let type: String; let target: String }
 
-    static func data(_ archive: Archive, part: String) throws -> Data {
+    struct TooLarge: Error {}
+
+    static func data(_ archive: Archive, part: String, limit: Int) throws -> Data {
         guard let entry = archive[part] else {
             throw XLSXReaderError.malformed(part: part, reason: "missing from the archive")
         }
+        let tooLarge = XLSXReaderError.malformed(part: part, reason: "inflates to more than \(limit) bytes")
+        if entry.uncompressedSize > UInt64(limit) { throw tooLarge }
         var data = Data()
-        do { _ = try archive.extract(entry, skipCRC32: false) { data.append($0) } } catch {
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                // The header's size may lie; count what is actually inflated.
+                if data.count + chunk.count > limit { throw TooLarge() }
+                data.append(chunk)
+            }
+        } catch is TooLarge {
+            throw tooLarge
+        } catch {
             throw XLSXReaderError.malformed(part: part, reason: "cannot decompress: \(error)")
         }
         return data
     }
 
-    static func parse(_ archive: Archive, part: String, delegate: ThrowingParserDelegate) throws {
+    static func parse(_ archive: Archive, part: String, delegate: ThrowingParserDelegate, limit: Int) throws {
         // Fed as a stream: libxml2 then parses in chunks; one whole-buffer chunk fails on parts over ~10 MB
         // (libxlsxwriter writes a sheet as a single line, which hits libxml2's lookup limit).
-        let parser = XMLParser(stream: InputStream(data: try data(archive, part: part)))
+        let parser = XMLParser(stream: InputStream(data: try data(archive, part: part, limit: limit)))
         parser.shouldProcessNamespaces = false
         parser.shouldResolveExternalEntities = false
         parser.delegate = delegate
@@ -188,9 +207,9 @@ public final class XLSXReader {
         }
     }
 
-    static func relationships(_ archive: Archive, part: String, base: String) throws -> [Relationship] {
+    static func relationships(_ archive: Archive, part: String, base: String, limit: Int) throws -> [Relationship] {
         let p = RelationshipsParser()
-        try parse(archive, part: part, delegate: p)
+        try parse(archive, part: part, delegate: p, limit: limit)
         return p.rels.map { r in
             Relationship(id: r.id, type: r.type, target: resolve(r.target, base: base))
         }

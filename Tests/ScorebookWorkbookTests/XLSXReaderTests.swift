@@ -119,6 +119,14 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertThrowsError(try badReader.rows(sheet: "S")) { error in
             XCTAssertTrue("\(error)".contains("shared string index"), "\(error)")
         }
+        // Oversized parts are refused (zip-bomb guard).
+        let sheetSize = try reader.partData("xl/worksheets/sheet1.xml").count
+        XCTAssertGreaterThan(sheetSize, try reader.partData("xl/workbook.xml").count)
+        let small = try XLSXReader(url: dir.appendingPathComponent("lo.xlsx"), maxPartBytes: sheetSize - 1)
+        XCTAssertEqual(small.sheetNames.count, 2)
+        XCTAssertThrowsError(try small.rows(sheet: "评分")) { error in
+            XCTAssertTrue("\(error)".contains("inflates to more than \(sheetSize - 1) bytes"), "\(error)")
+        }
         // Errors from the row callback stop the parse and come back unchanged.
         struct Stop: Error {}
         XCTAssertThrowsError(try reader.forEachRow(sheet: "评分") { _ in throw Stop() }) { XCTAssertTrue($0 is Stop) }
