@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Pure domain core: rubrics, scoring, sampling, rules, appraisal math. No I/O, no database.
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: [
                 "ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook", "ScorebookDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/Rubrics"), .copy("Resources/Reports")]
         ),

@@ -75,15 +75,22 @@ struct DemoCommand: ParsableCommand {
         let results = try Appraising.run(store, key: period, kind: .monthly, scheme: scheme, actor: actor)
         print("  \(Appraising.summary(results, key: period, scheme: scheme))")
 
+        // The HR workbook. The demo's period is left open (so it can be re-appraised and explored), hence a
+        // DRAFT workbook; `scorebook finalize` then `scorebook export` give the final one.
+        let workbookPath = (folder as NSString).appendingPathComponent("appraisal-\(period)-DRAFT.xlsx")
+        let workbook = try HRWorkbook.write(store, HRWorkbook.Request(key: period, kind: .monthly, draft: true, out: workbookPath))
+
         print("")
         try DemoSummary.listing(store, period: period).print(.table)
         print("")
         print("database: \(path)")
+        print("HR workbook (DRAFT: \(period) is not finalized): \(workbook.path)")
         print("try: scorebook inspections --db \(path) --period \(period)")
         print("     scorebook appraisals --db \(path) --period \(period)")
         if let first = results.first(where: { $0.grade != nil }) {
             print("     scorebook explain --db \(path) --agent \(first.employeeID) --period \(period)")
         }
+        print("     scorebook finalize --db \(path) --period \(period) && scorebook export --db \(path) --period \(period) --out \(folder)/appraisal-\(period).xlsx")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ScorebookCore
 import ScorebookImport
 import ScorebookStore
 
@@ -37,16 +38,33 @@ struct ImportCommand: ParsableCommand {
 extension ImportCommand {
     struct Ratings: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import ratings (period,employee_id,source,rater_id,criterion,score); scales per source from the scheme.")
+            abstract: "Import ratings (period,employee_id,source,rater_id,criterion,score); scales per source from the scheme.",
+            discussion: """
+            A .csv file, or an .xlsx file such as the one `scorebook template ratings` writes (also after Excel or \
+            LibreOffice re-saved it): the first sheet whose header row has those columns is read, errors name the \
+            spreadsheet row. In an .xlsx, rows whose score is blank are skipped (a team lead may leave some \
+            empty); in a CSV a blank score is an error. Either way the file is imported whole or not at all.
+            """)
         @OptionGroup var store: StoreOptions
         @Option(help: "Scheme file or stored scheme id (default: monthly).") var scheme: String?
-        @Argument(help: "A ratings .csv file.") var file: String
+        @Argument(help: "A ratings .csv or .xlsx file.") var file: String
 
         func run() throws {
             let db = try store.open()
             let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: false)
-            let summary = try RatingsImporter.importFile(file, into: db, scales: SchemeChoice.ratingScales(chosen),
-                                                         actor: store.actorName)
+            let scales = SchemeChoice.ratingScales(chosen)
+            let summary: ImportSummary
+            if file.lowercased().hasSuffix(".xlsx") {
+                let path = file
+                summary = try RatingsImporter.importRecords(path, into: db, scales: scales, actor: store.actorName,
+                                                            skipBlankScores: true) { body in
+                    try withoutActuallyEscaping(body) { body in
+                        try XLSXTable.read(path: path, columns: RatingRecord.columns, body: body)
+                    }
+                }
+            } else {
+                summary = try RatingsImporter.importFile(file, into: db, scales: scales, actor: store.actorName)
+            }
             print(summary.description)
         }
     }

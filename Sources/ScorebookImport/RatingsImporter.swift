@@ -10,12 +10,31 @@ public enum RatingsImporter {
     @discardableResult
     public static func importFile(_ path: String, into store: Store, scales: [RatingSource: ClosedRange<Double>],
                                   actor: String) throws -> ImportSummary {
+        try importRecords(path, into: store, scales: scales, actor: actor, skipBlankScores: false) { body in
+            try CSVTable.read(path: path, columns: RatingRecord.columns, body: body)
+        }
+    }
+
+    /// Imports ratings records from any tabular source (`records` calls its argument with each record's line
+    /// or row number and fields, and reports its own file-level errors). Used for the .xlsx template, which
+    /// the CLI reads with the workbook adapter (this target does not depend on it). With `skipBlankScores`,
+    /// a record whose score is blank is skipped rather than rejected: a team lead may leave rows of the
+    /// template empty. Everything is written in one transaction, or nothing.
+    @discardableResult
+    public static func importRecords(_ path: String, into store: Store, scales: [RatingSource: ClosedRange<Double>],
+                                     actor: String, skipBlankScores: Bool,
+                                     records: (_ body: (Int, RecordFields) throws -> Void) throws -> Void) throws -> ImportSummary {
         try store.write { db in
             let roster = try Employees.ids(db)
             let insert = try Ratings.writer(db)
             var periods = Set<String>()
             var count = 0
+            var skipped = 0
             let add: (Int, RecordFields) throws -> Void = { line, fields in
+                if skipBlankScores, fields.text("score").trimmingCharacters(in: .whitespaces).isEmpty {
+                    skipped += 1
+                    return
+                }
                 let rating = try RatingRecord.parse(fields, scales: scales)
                 guard roster[rating.employeeID] != nil else {
                     throw FieldError(field: "employee_id", reason: "unknown employee '\(rating.employeeID)' (not on the roster)")
@@ -37,9 +56,12 @@ public enum RatingsImporter {
                 }
                 count += 1
             }
-            try CSVTable.read(path: path, columns: RatingRecord.columns, body: add)
+            try records { line, fields in
+                do { try add(line, fields) } catch { throw ImportFailure(file: path, line: line, error) }
+            }
             try AuditLog.append(db, actor: actor, action: "import", entity: "ratings", entityID: (path as NSString).lastPathComponent,
-                                before: Nothing?.none, after: ["rows": String(count), "periods": periods.sorted().joined(separator: ",")])
+                                before: Nothing?.none, after: ["rows": String(count), "skipped_blank": String(skipped),
+                                                                  "periods": periods.sorted().joined(separator: ",")])
             return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.sorted())
         }
     }

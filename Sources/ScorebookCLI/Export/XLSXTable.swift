@@ -1,0 +1,57 @@
+import Foundation
+import ScorebookCore
+import ScorebookWorkbook
+
+/// Reads a table from an .xlsx file (one Scorebook wrote, possibly edited and re-saved by Excel or
+/// LibreOffice) as named text fields, the way `CSVTable` reads a CSV: the first sheet whose first non-blank
+/// row holds every required column is the table; each later non-blank row is a record, numbered with its
+/// spreadsheet row number (what a user sees in Excel). Numbers become their shortest decimal text
+/// (4 → "4", 4.5 → "4.5"); blank rows are skipped.
+enum XLSXTable {
+    static func read(path: String, columns required: [String],
+                     body: @escaping (_ row: Int, _ fields: RecordFields) throws -> Void) throws {
+        let reader: XLSXReader
+        do {
+            reader = try XLSXReader(path: path)
+        } catch {
+            throw DefinitionError(file: path, reason: "cannot read the workbook: \(error)")
+        }
+        for sheet in reader.sheets {
+            var header: [String]?
+            var matched = false
+            try reader.forEachRow(sheet: sheet.name) { row in
+                if row.isBlank { return }
+                guard let columns = header else {
+                    let names = row.cells.map { text($0).trimmingCharacters(in: .whitespaces) }
+                    header = names
+                    matched = required.allSatisfy(names.contains)
+                    return
+                }
+                guard matched else { return }
+                var values: [String: String] = [:]
+                for (i, name) in columns.enumerated() where !name.isEmpty {
+                    let value = row[i]
+                    if case .error(let code) = value {
+                        throw DefinitionError(file: path, line: row.number, field: name, reason: "the cell holds the error \(code)")
+                    }
+                    values[name] = text(value)
+                }
+                try body(row.number, RecordFields(values))
+            }
+            if matched { return }
+        }
+        throw DefinitionError(file: path, line: 1, reason: "no sheet has a header row with the columns \(required.joined(separator: ","))")
+    }
+
+    static func text(_ value: XLSXValue) -> String {
+        switch value {
+        case .empty: return ""
+        case .string(let s): return s
+        case .bool(let b): return b ? "TRUE" : "FALSE"
+        case .error(let e): return e
+        case .number(let n):
+            if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
+            return DecimalMath.plain(n)
+        }
+    }
+}

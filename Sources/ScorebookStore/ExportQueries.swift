@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import ScorebookCore
+
+/// Read-side queries for the HR workbook export: streaming over a period's inspections (a month or a
+/// whole year) without loading them into memory, and the ratings criteria known to the database.
+extension Inspections {
+    /// The SQL condition and argument selecting a period: `YYYY-MM` exactly, or every month of `YYYY`.
+    static func periodCondition(_ period: String) -> (String, DatabaseValueConvertible) {
+        period.count == 4 ? ("period LIKE ?", "\(period)-%") : ("period = ?", period)
+    }
+
+    /// Number of inspections of `period` (`YYYY-MM` or `YYYY`).
+    public static func count(_ db: Database, period: String) throws -> Int {
+        let (condition, argument) = periodCondition(period)
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inspections WHERE \(condition)", arguments: [argument]) ?? 0
+    }
+
+    /// Calls `body` with every inspection of `period` (`YYYY-MM` or `YYYY`) in id order, through a GRDB
+    /// cursor: one row in memory at a time, so a period of a million inspections streams in constant memory.
+    public static func forEach(_ db: Database, period: String, _ body: (InspectionRecord) throws -> Void) throws {
+        let (condition, argument) = periodCondition(period)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM inspections WHERE \(condition) ORDER BY id",
+                                         arguments: [argument])
+        while let row = try cursor.next() { try body(decode(row)) }
+    }
+}
+
+extension Ratings {
+    /// Ratings of `period` (`YYYY-MM`, or every month of `YYYY`).
+    public static func inPeriodOrYear(_ db: Database, _ period: String) throws -> [Rating] {
+        if period.count != 4 { return try inPeriod(db, period) }
+        return try Row.fetchAll(db, sql: """
+            SELECT * FROM ratings WHERE period LIKE ? ORDER BY period, employee_id, source, rater_id, criterion
+            """, arguments: ["\(period)-%"]).map { row in
+            Rating(period: row["period"], employeeID: row["employee_id"],
+                   source: RatingSource(rawValue: row["source"]) ?? .customer, raterID: row["rater_id"],
+                   criterion: row["criterion"], score: row["score"])
+        }
+    }
+
+    /// The criteria used so far by self, peer and supervisor ratings, most used first (for templates).
+    public static func criteria(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT criterion FROM ratings WHERE source IN ('self', 'peer', 'supervisor')
+            GROUP BY criterion ORDER BY COUNT(*) DESC, criterion
+            """)
+    }
+}
+
+/// One row of the workbook's `Inspections` sheet (no answers: the sheet does not show them, and not
+/// decoding them keeps a million-row export fast).
+public struct InspectionLine: Sendable {
+    public var id: Int64
+    public var sessionID: String
+    public var agentID: String
+    public var period: String
+    public var rubricID: String
+    public var rubricVersion: Int
+    public var inspectorID: String?
+    public var mode: String
+    public var status: String
+    public var score: Double?
+    public var compliance: Double?
+    public var accuracy: Double?
+    public var etiquette: Double?
+    public var criticalFailed: Bool
+}
+
+/// How many submitted inspections of a rubric version and mode gave `answer` to `itemID`.
+public struct AnswerCount: Sendable, Equatable {
+    public var rubricID: String
+    public var rubricVersion: Int
+    public var mode: String
+    public var itemID: String
+    public var answer: String
+    public var count: Int
+}
+
+extension Inspections {
+    /// Streams the sheet rows of `period` (`YYYY-MM` or `YYYY`) in id order through a GRDB cursor.
+    public static func forEachLine(_ db: Database, period: String, _ body: (InspectionLine) throws -> Void) throws {
+        let (condition, argument) = periodCondition(period)
+        let statement = try db.makeStatement(sql: """
+            SELECT id, session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode, status, score,
+                   compliance, accuracy, etiquette, critical_failed
+            FROM inspections WHERE \(condition) ORDER BY id
+            """)
+        let cursor = try Row.fetchCursor(statement, arguments: [argument])
+        while let row = try cursor.next() {
+            try body(InspectionLine(
+                id: row[0], sessionID: row[1], agentID: row[2], period: row[3], rubricID: row[4], rubricVersion: row[5],
+                inspectorID: row[6], mode: row[7], status: row[8], score: row[9], compliance: row[10],
+                accuracy: row[11], etiquette: row[12], criticalFailed: row[13]))
+        }
+    }
+
+    /// Per rubric version, mode, item and answer text: the number of submitted inspections of `period`
+    /// with that answer, aggregated in SQLite (json_each over the stored answers) so nothing large is loaded.
+    public static func answerCounts(_ db: Database, period: String) throws -> [AnswerCount] {
+        let (condition, argument) = periodCondition(period)
+        return try Row.fetchAll(db, sql: """
+            SELECT i.rubric_id, i.rubric_version, i.mode, a.key AS item, CAST(a.value AS TEXT) AS answer, COUNT(*) AS n
+            FROM inspections i, json_each(i.answers) a
+            WHERE i.\(condition) AND i.status = 'submitted'
+            GROUP BY i.rubric_id, i.rubric_version, i.mode, a.key, CAST(a.value AS TEXT)
+            ORDER BY i.rubric_id, i.rubric_version, i.mode, a.key
+            """, arguments: [argument]).map { row in
+            AnswerCount(rubricID: row[0], rubricVersion: row[1], mode: row[2], itemID: row[3], answer: row[4] ?? "",
+                        count: row[5])
+        }
+    }
+
+    /// The rubric versions the inspections of `period` were scored with.
+    public static func rubricVersions(_ db: Database, period: String) throws -> [(id: String, version: Int)] {
+        let (condition, argument) = periodCondition(period)
+        return try Row.fetchAll(db, sql: """
+            SELECT DISTINCT rubric_id, rubric_version FROM inspections WHERE \(condition) ORDER BY rubric_id, rubric_version
+            """, arguments: [argument]).map { (id: $0[0], version: $0[1]) }
+    }
+}
