@@ -1,0 +1,311 @@
+import Foundation
+import XCTest
+import ScorebookCore
+import ScorebookStore
+import ScorebookWorkbook
+
+/// The HR workbook and the ratings template, end to end through the built `scorebook` binary, read back with
+/// the project's XLSXReader. (These live in ScorebookStoreTests because that test target already depends on
+/// ScorebookWorkbook; the CLI test target does not, and Package.swift is not changed for tests.)
+final class HRWorkbookExportTests: XCTestCase {
+    static let injected = ["=1+1", "+SUM(A1)", "-2+3", "@cmd"]
+
+    static let roster = """
+    employee_id,name,team,role,supervisor_id,active
+    S01,王主管,视频客服一组,supervisor,,1
+    Q01,李质检,质检组,inspector,S01,1
+    A01,=1+1,视频客服一组,agent,S01,1
+    A02,+SUM(A1),视频客服一组,agent,S01,1
+    A03,-2+3,视频客服一组,agent,S01,1
+    A04,@cmd,视频客服二组,agent,S01,1
+    """
+
+    static let sessions = """
+    session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat
+    C1,A01,phone,2026-10-03T09:15:00+08:00,2026-10-03T09:20:00+08:00,12,3.5,300,1,0,5
+    C2,A02,chat,2026-10-04 10:00:00,2026-10-04 10:08:00,,,480,0,1,
+    C3,A03,video,2026-10-05 10:00:00,2026-10-05 10:07:00,5,4,420,1,0,4
+    C4,A04,video,2026-10-06 11:00:00,2026-10-06 11:09:00,5,9,540,0,0,3
+    """
+
+    /// Peer ratings of A01 by A02, A03 and Q01 (Q01 rates no one else and is no agent: its id must never show).
+    static let ratings = """
+    period,employee_id,source,rater_id,criterion,score
+    2026-10,A01,self,A01,服务态度,4
+    2026-10,A01,supervisor,S01,服务态度,4.5
+    2026-10,A01,peer,A02,服务态度,3
+    2026-10,A01,peer,A03,服务态度,4
+    2026-10,A01,peer,Q01,服务态度,5
+    2026-10,A02,supervisor,S01,=1+1,3.5
+    2026-10,A03,customer,-2+3,服务满意度,5
+    """
+
+    func seeded() throws -> Harness {
+        let h = try Harness()
+        try h.ok(["init"])
+        try h.ok(["import", "roster", h.write("roster.csv", Self.roster)])
+        try h.ok(["import", "sessions", h.write("sessions.csv", Self.sessions)])
+        try h.ok(["import", "ratings", h.write("ratings.csv", Self.ratings)])
+        let answers = try h.write("answers.json", #"{"verify_identity": "no", "answer_correct": 15, "greeting_in_time": "yes"}"#)
+        try h.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01", "--answers", answers, "--submit"])
+        try h.ok(["appraise", "--period", "2026-10"])
+        return h
+    }
+
+    func testDraftRefusalNamingAndFinalExportReadBack() throws {
+        let h = try seeded()
+        // Not finalized: refused without --draft, nothing written.
+        let refused = try h.run(["export", "--period", "2026-10", "--out", "hr.xlsx"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("not finalized"), refused.stderr)
+        XCTAssertFalse(h.exists("hr.xlsx"))
+
+        // --draft: DRAFT in the name, in About and in every sheet's header and footer.
+        try h.ok(["export", "--period", "2026-10", "--out", "hr.xlsx", "--draft"])
+        XCTAssertFalse(h.exists("hr.xlsx"))
+        XCTAssertTrue(h.exists("hr-DRAFT.xlsx"))
+        try h.ok(["export", "--period", "2026-10", "--out", "my-draft.xlsx", "--draft"])
+        XCTAssertTrue(h.exists("my-draft.xlsx"))
+        let draft = try XLSXReader(path: h.path("hr-DRAFT.xlsx"))
+        for name in draft.sheetNames {
+            let xml = String(decoding: try draft.sheetXML(name), as: UTF8.self)
+            XCTAssertTrue(xml.contains("<oddHeader>") && xml.contains("<oddFooter>"), name)
+            let headerFooter = xml.components(separatedBy: "<headerFooter").last ?? ""
+            XCTAssertEqual(headerFooter.components(separatedBy: "DRAFT").count - 1, 3, "\(name): \(headerFooter)")
+        }
+        XCTAssertTrue(try about(draft)["status"]?.string?.hasPrefix("DRAFT") ?? false)
+
+        // Finalized: the plain export works and is final.
+        try h.ok(["finalize", "--period", "2026-10"])
+        try h.ok(["export", "--period", "2026-10", "--out", "hr.xlsx"])
+        let book = try XLSXReader(path: h.path("hr.xlsx"))
+        XCTAssertEqual(book.sheetNames, ["HR Import", "Team Summary", "Components", "Inspections", "Item Failures",
+                                         "Ratings", "About"])
+        let info = try about(book)
+        XCTAssertEqual(info["status"]?.string, "finalized 已定稿")
+        XCTAssertEqual(info["scheme_id"]?.string, "monthly")
+        XCTAssertEqual(info["rubrics"]?.string, "video-service v1")
+        for name in book.sheetNames {
+            XCTAssertFalse(String(decoding: try book.sheetXML(name), as: UTF8.self).contains("DRAFT"), name)
+        }
+
+        // HR Import: header = hr_columns ids, one row per agent, numbers numeric, equal to the appraisals.
+        let ids = ["employee_id", "name", "team", "period", "qa", "customer", "supervisor", "peer", "self", "fcr",
+                   "response", "handle", "final_score", "grade", "bonus_coefficient", "missing"]
+        let rows = try book.rows(sheet: "HR Import")
+        XCTAssertEqual(rows.first?.cells.map { $0.string ?? "" }, ids)
+        XCTAssertEqual(rows.count, 1 + 4)
+        XCTAssertEqual(rows.map(\.number), Array(1...5))
+        let hrXML = String(decoding: try book.sheetXML("HR Import"), as: UTF8.self)
+        XCTAssertFalse(hrXML.contains("<f>") || hrXML.contains("<f "), "a formula in HR Import")
+        XCTAssertFalse(hrXML.contains("<mergeCell"))
+        XCTAssertTrue(hrXML.contains("<tableParts"), "HR Import is an Excel table")
+
+        let appraisals = try h.json(["appraisals", "--period", "2026-10"])
+        XCTAssertEqual(appraisals.count, 4)
+        for (row, json) in zip(rows.dropFirst(), appraisals) {
+            func cell(_ id: String) -> XLSXValue { row[ids.firstIndex(of: id)!] }
+            XCTAssertEqual(cell("employee_id").string, json["employee_id"] as? String)
+            XCTAssertEqual(cell("name").string, json["name"] as? String)
+            XCTAssertEqual(cell("period"), .string("2026-10"))
+            XCTAssertEqual(cell("grade").string, json["grade"] as? String)
+            XCTAssertEqual(cell("final_score").number, json["final_score"] as? Double)
+            XCTAssertNotNil(cell("final_score").number)
+            XCTAssertEqual(cell("bonus_coefficient").number, json["bonus_coefficient"] as? Double)
+            let components = json["components"] as? [String: Any] ?? [:]
+            for id in ["qa", "customer", "supervisor", "peer", "self", "fcr", "response", "handle"] {
+                if let value = components[id] as? Double {
+                    XCTAssertEqual(cell(id), .number(DecimalMath.roundHalfUp(value, places: 2)), "\(id) of \(row.number)")
+                } else {
+                    XCTAssertEqual(cell(id), .empty, "\(id) of \(row.number)")
+                }
+            }
+            XCTAssertEqual(cell("missing").string ?? "", (json["missing"] as? [String] ?? []).joined(separator: ","))
+        }
+
+        // Text from people, however it begins, reads back as the exact text.
+        let names = rows.dropFirst().map { $0[1].string }
+        XCTAssertEqual(names, Self.injected)
+        let ratingRows = try book.rows(sheet: "Ratings")
+        XCTAssertTrue(ratingRows.contains { $0[6] == .string("=1+1") })
+        XCTAssertTrue(ratingRows.contains { $0[5] == .string("-2+3") })
+
+        // About's SHA-256 is the hash of the canonical HR Import text, recomputed here with sha256sum.
+        var canonical: [String] = []
+        for row in rows {
+            canonical.append((0..<ids.count).map { c -> String in
+                switch row[c] {
+                case .string(let s): return s
+                case .number(let x): return DecimalMath.fixed(x, 2)
+                default: return ""
+                }
+            }.joined(separator: "\t"))
+        }
+        XCTAssertEqual(info["hr_import_sha256"]?.string, try sha256sum(canonical.joined(separator: "\n")))
+
+        // Peer raters never appear: peer rows carry only counts and the trimmed mean.
+        let peers = ratingRows.filter { $0[4] == .string("peer") }
+        XCTAssertEqual(peers.count, 1)
+        XCTAssertEqual(peers.first?[5], .empty)
+        XCTAssertEqual(peers.first?[7], .number(4))
+        XCTAssertEqual(peers.first?[8], .number(3))
+        for row in ratingRows {
+            XCTAssertFalse(row.cells.contains(.string("Q01")), "peer rater Q01 shown in Ratings row \(row.number)")
+            if row[4] == .string("peer") {
+                for id in ["A02", "A03"] { XCTAssertFalse(row.cells.contains(.string(id))) }
+            }
+        }
+
+        // Inspections and item failures.
+        let inspections = try book.rows(sheet: "Inspections")
+        XCTAssertEqual(inspections.count, 2)
+        XCTAssertEqual(inspections[1][2], .string("A01"))
+        XCTAssertEqual(inspections[1][3], .string("Q01"))
+        XCTAssertEqual(inspections[1][12], .bool(true))
+        let items = try book.rows(sheet: "Item Failures")
+        let verify = items.first { $0[3] == .string("verify_identity") }
+        XCTAssertEqual(verify?[7], .number(1))
+        XCTAssertEqual(verify?[8], .number(1))
+        XCTAssertEqual(verify?[9], .number(1))
+        let greeting = items.first { $0[3] == .string("greeting_in_time") }
+        XCTAssertEqual(greeting?[8], .number(0))
+        XCTAssertEqual(info["rows: HR Import"], .number(4))
+        XCTAssertEqual(info["rows: Inspections"], .number(1))
+    }
+
+    func testRatingsTemplateFillAndImport() throws {
+        let h = try seeded()
+        try h.ok(["template", "ratings", "--period", "2026-11", "--team", "视频客服一组", "--out", "t.xlsx",
+                  "--criteria", "服务态度,业务能力"])
+        let template = try XLSXReader(path: h.path("t.xlsx"))
+        XCTAssertEqual(template.sheetNames, ["评分", "填写说明"])
+        let rows = try template.rows(sheet: "评分")
+        XCTAssertEqual(rows[0].cells.map { $0.string ?? "" },
+                       ["period", "employee_id", "name", "source", "rater_id", "criterion", "score"])
+        // 3 agents × 2 criteria × (self 1 + supervisor 1 + peer 2 raters)
+        XCTAssertEqual(rows.count - 1, 3 * 2 * 4)
+        let xml = String(decoding: try template.sheetXML("评分"), as: UTF8.self)
+        XCTAssertTrue(xml.contains("<sheetProtection"))
+        XCTAssertTrue(xml.contains("<dataValidation"))
+        XCTAssertTrue(try template.rows(sheet: "填写说明").contains { $0[0].string?.contains("留空") ?? false })
+
+        // A lead fills some scores (written as a user's file would be: numbers in the score column).
+        func filled(_ name: String, _ score: (XLSXRow) -> Double?) throws -> String {
+            let wb = try Workbook(path: h.path(name))
+            let ws = try wb.addWorksheet("评分")
+            for row in rows {
+                for (c, v) in row.cells.enumerated() {
+                    if case .string(let s) = v { try ws.writeString(row: row.number - 1, column: c, s) }
+                }
+                if row.number > 1, let s = score(row) { try ws.writeNumber(row: row.number - 1, column: 6, s) }
+            }
+            try wb.close()
+            return h.path(name)
+        }
+        let before = try h.count("ratings")
+        let good = try filled("good.xlsx") { row in
+            row[3] == .string("self") ? 4 : row[3] == .string("peer") && row[1] == .string("A01") ? 3.5 : nil
+        }
+        let out = try h.ok(["import", "ratings", good])
+        XCTAssertTrue(out.contains("imported 10 records"), out)   // self 3×2, peer of A01 2×2
+        XCTAssertEqual(try h.count("ratings"), before + 10)
+
+        // A bad score: error names the file, the row and the reason; nothing is written.
+        let badRow = rows.first { $0[3] == .string("supervisor") }!.number
+        let bad = try filled("bad.xlsx") { row in row.number == badRow ? 7 : (row[3] == .string("supervisor") ? 4 : nil) }
+        let result = try h.run(["import", "ratings", bad])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("bad.xlsx:\(badRow): score: 7 is outside the supervisor scale 1–5"), result.stderr)
+        XCTAssertEqual(try h.count("ratings"), before + 10)
+    }
+
+    // MARK: helpers
+
+    private func about(_ book: XLSXReader) throws -> [String: XLSXValue] {
+        var out: [String: XLSXValue] = [:]
+        for row in try book.rows(sheet: "About").dropFirst() { if let k = row[0].string { out[k] = row[1] } }
+        return out
+    }
+
+    private func sha256sum(_ text: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["sha256sum"]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(Data(text.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(String(decoding: data, as: UTF8.self).prefix(64))
+    }
+}
+
+/// Runs the built `scorebook` in a fresh temporary folder with its own database (like CLIHarness).
+final class Harness {
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    let dir: URL
+    var db: String { path("scorebook.db") }
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: dir) }
+
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+
+    static var binary: URL {
+        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
+        for folder in candidates {
+            let url = folder.appendingPathComponent("scorebook")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        fatalError("scorebook binary not found next to the test bundle; run `swift build` first")
+    }
+
+    @discardableResult
+    func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = dir
+        var environment = ProcessInfo.processInfo.environment
+        environment["SCOREBOOK_DB"] = db
+        environment["SCOREBOOK_USER"] = "tester"
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    @discardableResult
+    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let result = try run(arguments)
+        XCTAssertEqual(result.status, 0, "scorebook \(arguments.joined(separator: " ")) failed: \(result.stderr)", file: file, line: line)
+        return result.stdout
+    }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
+        return path(name)
+    }
+
+    func count(_ table: String) throws -> Int { try Store(path: db, migrate: false).count(table) }
+
+    func json(_ arguments: [String]) throws -> [[String: Any]] {
+        let out = try ok(arguments + ["--format", "json"])
+        return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
+    }
+}
