@@ -219,6 +219,38 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(try h.count("ratings"), before + 10)
     }
 
+    func testConstantMemoryModeAndContinuationSheets() throws {
+        let h = try seeded()
+        let answers = try h.write("more.json", #"{"verify_identity": "yes", "answer_correct": 20}"#)
+        for session in ["C2", "C3"] {
+            try h.ok(["inspect", "--session", session, "--rubric", "video-service", "--inspector", "Q01",
+                      "--answers", answers, "--submit"])
+        }
+        try h.ok(["appraise", "--period", "2026-10"])
+        try h.ok(["finalize", "--period", "2026-10"])
+        try h.ok(["export", "--period", "2026-10", "--out", "normal.xlsx"])
+        let out = try h.ok(["export", "--period", "2026-10", "--out", "big.xlsx", "--constant-memory-above", "0",
+                            "--inspection-rows-per-sheet", "2"])
+        XCTAssertTrue(out.contains("constant-memory"), out)
+        let normal = try XLSXReader(path: h.path("normal.xlsx"))
+        let big = try XLSXReader(path: h.path("big.xlsx"))
+        XCTAssertEqual(big.sheetNames, ["HR Import", "Team Summary", "Components", "Inspections", "Inspections (2)",
+                                        "Item Failures", "Ratings", "About"])
+        let hrXML = String(decoding: try big.sheetXML("HR Import"), as: UTF8.self)
+        XCTAssertFalse(hrXML.contains("<tableParts"))
+        XCTAssertTrue(hrXML.contains("<autoFilter"))
+        XCTAssertTrue(hrXML.contains("state=\"frozen\""))
+        XCTAssertEqual(try big.rows(sheet: "HR Import"), try normal.rows(sheet: "HR Import"))
+        XCTAssertEqual(try about(big)["hr_import_sha256"], try about(normal)["hr_import_sha256"])
+        let first = try big.rows(sheet: "Inspections"), second = try big.rows(sheet: "Inspections (2)")
+        XCTAssertEqual(first.count, 3)
+        XCTAssertEqual(second.count, 2)
+        XCTAssertEqual(first[0], second[0].cells.isEmpty ? first[0] : XLSXRow(number: 1, cells: second[0].cells))
+        XCTAssertEqual(Array(first.dropFirst()) + Array(second.dropFirst()).map { XLSXRow(number: $0.number + 2, cells: $0.cells) },
+                       Array(try normal.rows(sheet: "Inspections").dropFirst()))
+        XCTAssertEqual(try about(big)["rows: Inspections (2)"], .number(1))
+    }
+
     // MARK: helpers
 
     private func about(_ book: XLSXReader) throws -> [String: XLSXValue] {

@@ -20,13 +20,18 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var when: PeriodOrYear
     @Option(help: "Output file (default appraisal-<period>.xlsx).") var out: String?
     @Flag(help: "Allow a period that is not finalized; the workbook is marked DRAFT.") var draft = false
+    @Option(help: "Use constant-memory mode above this many inspections (default 100000).")
+    var constantMemoryAbove: Int = 100_000
+    @Option(help: .hidden) var inspectionRowsPerSheet: Int = HRWorkbook.maxDataRows
 
     func run() throws {
         let (key, kind) = try when.resolve()
         let db = try store.open()
         let finalized = try db.read { db in try PeriodLocks.isFinalized(db, period: key) }
         let path = Self.outputPath(out ?? "appraisal-\(key).xlsx", draft: !finalized && draft)
-        let summary = try HRWorkbook.write(db, HRWorkbook.Request(key: key, kind: kind, draft: draft, out: path))
+        let summary = try HRWorkbook.write(db, HRWorkbook.Request(
+            key: key, kind: kind, draft: draft, out: path, constantMemoryThreshold: constantMemoryAbove,
+            inspectionRowsPerSheet: inspectionRowsPerSheet))
         let rows = summary.sheets.filter { $0.name != "About" }.map { "\($0.name) \($0.rows)" }.joined(separator: ", ")
         print("wrote \(summary.path)\(summary.finalized ? "" : " (DRAFT: \(key) is not finalized)")")
         print("  rows: \(rows)")

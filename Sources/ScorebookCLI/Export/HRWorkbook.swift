@@ -37,6 +37,8 @@ enum HRWorkbook {
         var out: String
         var generatedAt = Date()
         var constantMemoryThreshold = 100_000
+        /// Data rows per Inspections sheet (Excel's limit; lowered only by tests of the continuation sheets).
+        var inspectionRowsPerSheet = HRWorkbook.maxDataRows
     }
 
     struct Summary {
@@ -129,7 +131,8 @@ enum HRWorkbook {
         try wb.setCustomProperty("Scorebook status", draft ? "DRAFT" : "finalized")
 
         // Sheets are added up front so they keep their order (Inspections continuation sheets included).
-        let inspectionSheets = max(1, (inspectionCount + maxDataRows - 1) / maxDataRows)
+        let perSheet = max(1, min(request.inspectionRowsPerSheet, maxDataRows))
+        let inspectionSheets = max(1, (inspectionCount + perSheet - 1) / perSheet)
         let hrSheet = try writer.add("HR Import")
         let teamSheet = try writer.add("Team Summary")
         let componentSheet = try writer.add("Components")
@@ -152,9 +155,9 @@ enum HRWorkbook {
         counts.append(("Team Summary", try writeTeamSummary(teamSheet, writer: writer, scheme: scheme, results: results)))
         counts.append(("Components", try writeComponents(componentSheet, writer: writer, scheme: scheme, results: results,
                                                          employees: employees)))
-        let written = try writeInspections(db, sheets: inspectionSheetList, writer: writer, key: key)
+        let written = try writeInspections(db, sheets: inspectionSheetList, writer: writer, key: key, perSheet: perSheet)
         for (i, sheet) in inspectionSheetList.enumerated() {
-            counts.append((sheet.name, min(maxDataRows, max(0, written - i * maxDataRows))))
+            counts.append((sheet.name, min(perSheet, max(0, written - i * perSheet))))
         }
         counts.append(("Item Failures", try writeItemFailures(db, itemSheet, writer: writer, key: key)))
         counts.append(("Ratings", try writeRatings(db, ratingSheet, writer: writer, key: key, scheme: scheme,
@@ -316,7 +319,8 @@ enum HRWorkbook {
     }
 
     /// Streams the period's inspections into the sheet(s); returns the number of rows written.
-    private static func writeInspections(_ db: Database, sheets: [Worksheet], writer: SheetWriter, key: String) throws -> Int {
+    private static func writeInspections(_ db: Database, sheets: [Worksheet], writer: SheetWriter, key: String,
+                                         perSheet: Int) throws -> Int {
         let headers = ["id", "session_id", "agent_id", "inspector_id", "mode", "rubric_id", "rubric_version", "status",
                        "score", "compliance", "accuracy", "etiquette", "critical_failed"]
         for ws in sheets {
@@ -330,8 +334,11 @@ enum HRWorkbook {
         let two = try writer.number(2), zero = try writer.number(0)
         var n = 0
         try Inspections.forEachLine(db, period: key) { line in
-            let ws = sheets[min(n / maxDataRows, sheets.count - 1)]
-            let r = n % maxDataRows + 1
+            guard n / perSheet < sheets.count else {
+                throw CLIError("more inspections than counted at the start of the export (written concurrently?)")
+            }
+            let ws = sheets[n / perSheet]
+            let r = n % perSheet + 1
             try ws.writeNumber(row: r, column: 0, Double(line.id), format: zero)
             try ws.writeString(row: r, column: 1, line.sessionID)
             try ws.writeString(row: r, column: 2, line.agentID)
@@ -348,7 +355,7 @@ enum HRWorkbook {
             n += 1
         }
         for (i, ws) in sheets.enumerated() {
-            let rows = min(maxDataRows, max(0, n - i * maxDataRows))
+            let rows = min(perSheet, max(0, n - i * perSheet))
             try ws.autofilter(CellRange(firstRow: 0, firstColumn: 0, lastRow: max(rows, 1), lastColumn: headers.count - 1))
         }
         return n
