@@ -8,7 +8,13 @@
 #   Inspections sheet export vs  Python XlsxWriter (constant_memory) writing the same rows
 # For each: wall time, sessions/s, MB/s of input, peak memory (max RSS from /usr/bin/time).
 #
-# Usage: Benchmarks/run.sh [--sessions N] [--work DIR] [--keep]
+# The export is `scorebook export --draft` of the whole HR workbook (all sheets; Inspections holds one row per
+# inspection, in constant-memory mode above 100,000) against python_xlsxwriter.py writing only the
+# Inspections sheet from the same database; the "sessions/s" column of those two rows is inspection rows/s.
+#
+# Usage: Benchmarks/run.sh [--sessions N] [--work DIR] [--keep] [--export-only N]
+#   --export-only N: skip the pipeline; measure only the export on the demo month plus N synthetic automatic
+#   inspections (fill_inspections.py) — for builds without `scorebook inspect auto`, or a quick check.
 #   default N = 1,000,000 (≈20 turns each: several GB of JSONL; needs ~15 GB of disk); try --sessions 50000 first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +22,13 @@ cd "$(dirname "$0")/.."
 SESSIONS=1000000
 WORK=bench-data
 KEEP=0
+EXPORT_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --sessions) SESSIONS="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --export-only) EXPORT_ONLY="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -31,6 +39,9 @@ RUBRIC=Rubrics/video-service.yaml
 PERIOD=2026-10
 rm -rf "$WORK"; mkdir -p "$WORK"
 REPORT="$WORK/report.md"
+
+python3 -c "import xlsxwriter" 2>/dev/null || python3 -m pip install --quiet XlsxWriter 2>/dev/null \
+  || python3 -m pip install --quiet --break-system-packages XlsxWriter
 
 mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}')" "$1"; }
 
@@ -49,6 +60,30 @@ print(f"| {label} | {secs:.2f} s | {rate:,.0f} | {mbs:,.1f} | {kb/1024:,.0f} MB 
 PY
   tail -n 1 "$REPORT"
 }
+
+# measure_export DB LABEL_SUFFIX: the HR workbook vs Python XlsxWriter on the Inspections rows of DB.
+measure_export() {
+  local db="$1" rows
+  rows=$(sqlite3 "$db" "SELECT COUNT(*) FROM inspections WHERE period = '$PERIOD'")
+  "$SB" appraise --period "$PERIOD" --db "$db" >/dev/null
+  measure "scorebook export --draft ($rows inspection rows, whole workbook)" "$rows" "-" -- "$SB" export --period "$PERIOD" --draft --db "$db" --out "$WORK/export.xlsx"
+  measure "reference: Python XlsxWriter constant_memory (Inspections sheet only)" "$rows" "-" -- python3 Benchmarks/python_xlsxwriter.py "$db" "$PERIOD" "$WORK/export-python.xlsx"
+}
+
+if [ -n "$EXPORT_ONLY" ]; then
+  "$SB" demo --db "$WORK/demo/scorebook.db" >/dev/null
+  python3 Benchmarks/fill_inspections.py "$WORK/demo/scorebook.db" "$PERIOD" "$EXPORT_ONLY" >/dev/null
+  {
+    echo "# Scorebook export benchmark — demo month + $EXPORT_ONLY synthetic inspections, $(nproc) cores, $(date -u +%Y-%m-%d)"
+    echo
+    echo "| phase | wall | rows/s | MB/s | peak memory |"
+    echo "|---|---|---|---|---|"
+  } >"$REPORT"
+  measure_export "$WORK/demo/scorebook.db"
+  echo; cat "$REPORT"
+  [ "$KEEP" = 1 ] || rm -rf "$WORK/demo" "$WORK"/*.xlsx
+  exit 0
+fi
 
 echo "generating $SESSIONS sessions…"
 "$SB" generate --sessions "$SESSIONS" --period "$PERIOD" --out "$WORK" >/dev/null
@@ -81,6 +116,9 @@ measure "reference: grep -F -c -f phrases (match only)" "$SESSIONS" "$WORK/trans
 # Sampling
 INSPECTORS=$(awk -F, '$4=="inspector"{printf "%s%s", sep, $1; sep=","}' "$WORK/roster.csv")
 measure "scorebook sample (10 per agent)" "$SESSIONS" "-" -- "$SB" sample --period "$PERIOD" --rubric video-service --per-agent 10 --seed 7 --inspectors "$INSPECTORS" --db "$WORK/bench.db"
+
+# HR workbook export (the Inspections sheet holds one row per inspection of the period)
+measure_export "$WORK/bench.db"
 
 echo
 cat "$REPORT"
