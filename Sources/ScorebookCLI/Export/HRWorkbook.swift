@@ -118,6 +118,10 @@ enum HRWorkbook {
 
         let fm = FileManager.default
         let outURL = URL(fileURLWithPath: request.out)
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: outURL.deletingLastPathComponent().path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("cannot write \(request.out): the folder \(outURL.deletingLastPathComponent().path) does not exist")
+        }
         let temp = outURL.deletingLastPathComponent()
             .appendingPathComponent(".\(outURL.deletingPathExtension().lastPathComponent).\(getpid()).tmp.xlsx").path
         defer { try? fm.removeItem(atPath: temp) }
