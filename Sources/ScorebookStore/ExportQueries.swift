@@ -15,15 +15,6 @@ extension Inspections {
         let (condition, argument) = periodCondition(period)
         return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inspections WHERE \(condition)", arguments: [argument]) ?? 0
     }
-
-    /// Calls `body` with every inspection of `period` (`YYYY-MM` or `YYYY`) in id order, through a GRDB
-    /// cursor: one row in memory at a time, so a period of a million inspections streams in constant memory.
-    public static func forEach(_ db: Database, period: String, _ body: (InspectionRecord) throws -> Void) throws {
-        let (condition, argument) = periodCondition(period)
-        let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM inspections WHERE \(condition) ORDER BY id",
-                                         arguments: [argument])
-        while let row = try cursor.next() { try body(decode(row)) }
-    }
 }
 
 extension Ratings {
