@@ -219,6 +219,33 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(try h.count("ratings"), before + 10)
     }
 
+    func testAnnualDraftExport() throws {
+        let h = try seeded()
+        try h.ok(["appraise", "--year", "2026"])
+        let out = try h.ok(["export", "--year", "2026", "--draft"])
+        XCTAssertTrue(out.contains("appraisal-2026-DRAFT.xlsx"), out)
+        let book = try XLSXReader(path: h.path("appraisal-2026-DRAFT.xlsx"))
+        let rows = try book.rows(sheet: "HR Import")
+        XCTAssertEqual(rows.first?.cells.map { $0.string ?? "" },
+                       ["employee_id", "name", "team", "period"] + AnnualAppraisal.monthKeys
+                       + ["months", "final_score", "grade", "bonus_coefficient", "missing"])
+        XCTAssertEqual(rows.count, 5)
+        XCTAssertEqual(rows[1][3], .string("2026"))
+        XCTAssertEqual(rows[1][13], .number(try XCTUnwrap(try monthly(h)["A01"])))   // m10
+        XCTAssertEqual(rows[1][16], .number(1))                                      // months
+        XCTAssertEqual(try about(book)["kind"], .string("annual"))
+    }
+
+    private func monthly(_ h: Harness) throws -> [String: Double] {
+        var out: [String: Double] = [:]
+        for row in try h.json(["appraisals", "--period", "2026-10"]) {
+            if let id = row["employee_id"] as? String, let score = row["final_score_unrounded"] as? Double {
+                out[id] = DecimalMath.roundHalfUp(score, places: 2)
+            }
+        }
+        return out
+    }
+
     func testConstantMemoryModeAndContinuationSheets() throws {
         let h = try seeded()
         let answers = try h.write("more.json", #"{"verify_identity": "yes", "answer_correct": 20}"#)
