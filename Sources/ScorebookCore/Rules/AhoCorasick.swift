@@ -80,15 +80,22 @@ struct PhraseAutomaton: Sendable {
         classes.withUnsafeBufferPointer { cls in
             table.withUnsafeBufferPointer { tab in
                 outStart.withUnsafeBufferPointer { os in
-                    var s = 0
-                    let cc = classCount
-                    for i in 0..<text.count {
-                        s = Int(tab[s * cc + Int(cls[Int(text[i])])])
-                        let a = os[s], b = os[s + 1]
-                        if a != b {
-                            for k in Int(a)..<Int(b) {
-                                let p = outs[k]
-                                hit(p, Int32(i + 1) - lengths[Int(p)], Int32(i + 1))
+                    outs.withUnsafeBufferPointer { out in
+                        lengths.withUnsafeBufferPointer { len in
+                            let cc = classCount
+                            var s = 0
+                            var i = 0
+                            let n = text.count
+                            while i < n {
+                                s = Int(tab[s &* cc &+ Int(cls[Int(text[i])])])
+                                i &+= 1
+                                let a = os[s], b = os[s &+ 1]
+                                if a != b {
+                                    for k in Int(a)..<Int(b) {
+                                        let p = out[k]
+                                        hit(p, Int32(i) - len[Int(p)], Int32(i))
+                                    }
+                                }
                             }
                         }
                     }

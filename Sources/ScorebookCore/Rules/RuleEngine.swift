@@ -88,7 +88,7 @@ public struct RuleEngine: Sendable {
                 guard depth < 64, let c = conditions[target] else { return .unknownRef(target) }
                 return compile(c, severity: severity, name: target, depth: depth + 1)
             case .leaf(let leaf):
-                var compiled = CompiledLeaf(kind: leaf.kind, severity: leaf.severity ?? severity, name: name, spec: leaf.spec)
+                let compiled = CompiledLeaf(kind: leaf.kind, severity: leaf.severity ?? severity, name: name, spec: leaf.spec)
                 switch leaf.spec {
                 case .phrases(let spec):
                     compiled.set = phraseSet(spec.phrases)
@@ -102,6 +102,7 @@ public struct RuleEngine: Sendable {
                     compiled.regex = RegexBox(try? NSRegularExpression(pattern: spec.pattern, options: [.caseInsensitive]))
                     compiled.exclude = spec.exclude.map { RegexBox(try? NSRegularExpression(pattern: $0, options: [.caseInsensitive])) }
                     if let literal = requiredLiteral(spec.pattern) { compiled.prefilter = pattern(literal) }
+                    else { compiled.digitRun = requiredDigitRun(spec.pattern) }
                     compiled.cost = 4
                 case .repetition: compiled.cost = 3
                 case .metadata: compiled.cost = 0
@@ -111,6 +112,35 @@ public struct RuleEngine: Sendable {
                 return .leaf(leaves.count - 1, cost: compiled.cost)
             }
         }
+    }
+
+    /// A pattern that is a sequence of pieces with no alternation: the longest `\d{N...}` / `\d` run it
+    /// requires (so turns without such a run of digits can skip the regex); 0 when unknown.
+    static func requiredDigitRun(_ pattern: String) -> Int {
+        if pattern.contains("|") || pattern.contains("(?") || pattern.contains("(") { return 0 }
+        let chars = Array(pattern)
+        var best = 0
+        var i = 0
+        while i < chars.count {
+            if chars[i] == "\\" && i + 1 < chars.count && chars[i + 1] == "d" {
+                var k = i + 2
+                var run = 1
+                if k < chars.count && (chars[k] == "?" || chars[k] == "*") { run = 0 }
+                else if k < chars.count && chars[k] == "{" {
+                    var digits = ""
+                    k += 1
+                    while k < chars.count && chars[k].isNumber { digits.append(chars[k]); k += 1 }
+                    run = Int(digits) ?? 0
+                }
+                best = max(best, run)
+                i += 2
+                continue
+            }
+            if chars[i] == "[" { while i < chars.count && chars[i] != "]" { i += 1 } }
+            if chars[i] == "\\" { i += 1 }
+            i += 1
+        }
+        return best
     }
 
     /// The longest literal every match of `pattern` must contain (for the Aho–Corasick prefilter), or nil
@@ -178,7 +208,8 @@ final class RegexBox: @unchecked Sendable {
     init(_ regex: NSRegularExpression?) { self.regex = regex }
 }
 
-struct CompiledLeaf: Sendable {
+/// Immutable after the engine is built (a class so evaluation does not copy its fields).
+final class CompiledLeaf: @unchecked Sendable {
     var kind: String
     var severity: Severity?
     var name: String?
@@ -188,7 +219,15 @@ struct CompiledLeaf: Sendable {
     var regex: RegexBox?
     var exclude: RegexBox?
     var prefilter: Int32 = -1
+    /// regex prefilter: a turn needs a run of at least this many ASCII digits (0: none)
+    var digitRun = 0
     var cost = 0
+    init(kind: String, severity: Severity?, name: String?, spec: LeafSpec) {
+        self.kind = kind
+        self.severity = severity
+        self.name = name
+        self.spec = spec
+    }
 }
 
 indirect enum RuleNode: Sendable {
@@ -203,10 +242,15 @@ indirect enum RuleNode: Sendable {
     }
 }
 
-struct CompiledItem: Sendable {
-    var item: RubricItem
-    var rule: AutoRule?
-    var node: RuleNode?
+final class CompiledItem: @unchecked Sendable {
+    let item: RubricItem
+    let rule: AutoRule?
+    let node: RuleNode?
+    init(item: RubricItem, rule: AutoRule?, node: RuleNode?) {
+        self.item = item
+        self.rule = rule
+        self.node = node
+    }
 }
 
 struct Hit {

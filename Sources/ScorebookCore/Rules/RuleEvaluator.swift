@@ -178,18 +178,35 @@ public struct RuleEvaluator {
         }
     }
 
+    /// Runs `body` on the normalized bytes of turn i (a reused buffer; valid only inside `body`).
+    mutating func withNormalizedTurn<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        let src = text(i)
+        if norm.count < src.count { norm = [UInt8](repeating: 0, count: max(src.count * 2, 1024)) }
+        var buffer = norm
+        norm = []
+        let result = buffer.withUnsafeMutableBufferPointer { dst -> R in
+            let n = TextNormalizer.normalize(src, into: dst.baseAddress!)
+            return body(UnsafeBufferPointer(start: dst.baseAddress!, count: n))
+        }
+        norm = buffer
+        return result
+    }
+
+    /// The single pass over the transcript: every phrase of every rule, all turns, once per session.
     mutating func ensureScanned() {
         guard !scanned else { return }
         scanned = true
         guard engine.needsScan else { return }
+        let automaton = engine.automaton
+        var found = hits
+        hits = []
         for i in 0..<turns.count {
-            norm.removeAll(keepingCapacity: true)
-            TextNormalizer.normalize(text(i), into: &norm, map: nil)
             let turn = Int32(i)
-            norm.withUnsafeBufferPointer { buf in
-                engine.automaton.scan(buf) { p, s, e in hits.append(Hit(pattern: p, turn: turn, start: s, end: e)) }
+            withNormalizedTurn(i) { buf in
+                automaton.scan(buf) { p, s, e in found.append(Hit(pattern: p, turn: turn, start: s, end: e)) }
             }
         }
+        hits = found
     }
 
     func finding(_ leaf: CompiledLeaf, turn: Int? = nil, matched: String? = nil, measured: Double? = nil, _ message: String) -> Finding {
@@ -254,46 +271,68 @@ public struct RuleEvaluator {
                 return LeafResult(holds: true, findings: want ? [finding(leaf, "no marker phrase (\(spec.before.joined(separator: "、"))): nothing to precede")] : [])
             }
         }
-        var matched: [Hit] = []
-        var locals: [Int] = []
-        for h in hits {
-            guard let local = leaf.set.local(h.pattern) else { continue }
+        let window = spec.window
+        let speaker = spec.speaker
+        @inline(__always) func qualifies(_ h: Hit) -> Int? {
+            guard let local = leaf.set.local(h.pattern) else { return nil }
             let t = Int(h.turn)
-            guard spec.speaker.accepts(turns[t].speaker), inWindow(spec.window, t) else { continue }
-            if h.turn > limitTurn || (h.turn == limitTurn && h.end > limitOffset) { continue }
-            matched.append(h)
-            locals.append(local)
+            guard speaker.accepts(turns[t].speaker), inWindow(window, t) else { return nil }
+            if h.turn > limitTurn || (h.turn == limitTurn && h.end > limitOffset) { return nil }
+            return local
         }
         let n = leaf.set.ids.count
-        func distinct(_ range: Range<Int>) -> Int { Set(locals[range]).count }
-        let holds: Bool
+        // fast decision without allocating; findings are built below only when they are wanted
+        var holds: Bool
         switch spec.match {
-        case .none:
-            let occurrences = holds0(matched.count <= spec.allow)
-            holds = occurrences
-            guard holds == want else { return LeafResult(holds: holds) }
-            if holds { return LeafResult(holds: true, findings: [finding(leaf, "none of the phrases said")]) }
-            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "forbidden phrase said") })
         case .any:
-            holds = !matched.isEmpty
+            holds = hits.contains { qualifies($0) != nil }
+        case .none:
+            var count = 0
+            for h in hits where qualifies(h) != nil { count += 1 }
+            holds = count <= spec.allow
         case .all, .atLeast:
-            let need: Int
-            if case .atLeast(let k) = spec.match { need = k } else { need = n }
-            if spec.scope == .session {
-                holds = distinct(0..<locals.count) >= need
-            } else {
-                var ok = false
-                var a = 0
-                while a < matched.count && !ok {
-                    var b = a
-                    while b < matched.count && matched[b].turn == matched[a].turn { b += 1 }
-                    if distinct(a..<b) >= need { ok = true }
-                    a = b
+            var need = n
+            if case .atLeast(let k) = spec.match { need = k }
+            if n <= 64 {
+                var mask: UInt64 = 0
+                var turnMask: UInt64 = 0
+                var currentTurn: Int32 = -1
+                holds = false
+                for h in hits {
+                    guard let local = qualifies(h) else { continue }
+                    if h.turn != currentTurn { currentTurn = h.turn; turnMask = 0 }
+                    mask |= 1 << UInt64(local)
+                    turnMask |= 1 << UInt64(local)
+                    if spec.scope == .turn && turnMask.nonzeroBitCount >= need { holds = true; break }
                 }
-                holds = ok
+                if spec.scope == .session { holds = mask.nonzeroBitCount >= need }
+            } else {
+                var all = Set<Int>()
+                var perTurn = Set<Int>()
+                var currentTurn: Int32 = -1
+                holds = false
+                for h in hits {
+                    guard let local = qualifies(h) else { continue }
+                    if h.turn != currentTurn { currentTurn = h.turn; perTurn.removeAll() }
+                    all.insert(local)
+                    perTurn.insert(local)
+                    if spec.scope == .turn && perTurn.count >= need { holds = true; break }
+                }
+                if spec.scope == .session { holds = all.count >= need }
             }
         }
         guard holds == want else { return LeafResult(holds: holds) }
+        var matched: [Hit] = []
+        var locals: [Int] = []
+        for h in hits {
+            guard let local = qualifies(h) else { continue }
+            matched.append(h)
+            locals.append(local)
+        }
+        if spec.match == .none {
+            if holds { return LeafResult(holds: true, findings: [finding(leaf, "none of the phrases said")]) }
+            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "forbidden phrase said") })
+        }
         if holds {
             return LeafResult(holds: true, findings: matched.prefix(8).map { hitFinding(leaf, $0, "phrase said") })
         }
@@ -311,8 +350,6 @@ public struct RuleEvaluator {
         return LeafResult(holds: false, findings: [finding(leaf, turn: limitTurn != Int32.max ? Int(limitTurn) : nil, message)])
     }
 
-    @inline(__always) func holds0(_ b: Bool) -> Bool { b }
-
     func describe(_ w: TurnWindow) -> String {
         switch w {
         case .firstSeconds(let s): return "first \(format(s)) s"
@@ -329,9 +366,15 @@ public struct RuleEvaluator {
         for i in 0..<turns.count {
             guard spec.speaker.accepts(turns[i].speaker), inWindow(spec.window, i) else { continue }
             if leaf.prefilter >= 0, !hits.contains(where: { $0.turn == Int32(i) && $0.pattern == leaf.prefilter }) { continue }
-            norm.removeAll(keepingCapacity: true)
-            TextNormalizer.normalize(text(i), into: &norm, map: nil)
-            let s = String(decoding: norm, as: UTF8.self)
+            let digitRun = leaf.digitRun
+            guard let s = withNormalizedTurn(i, { buf -> String? in
+                if digitRun > 0 {
+                    var run = 0, longest = 0
+                    for b in buf { if b >= 0x30 && b <= 0x39 { run += 1; longest = max(longest, run) } else { run = 0 } }
+                    if longest < digitRun { return nil }
+                }
+                return String(decoding: buf, as: UTF8.self)
+            }) else { continue }
             let range = NSRange(s.startIndex..., in: s)
             guard let m = regex.firstMatch(in: s, range: range) else { continue }
             if let ex = leaf.exclude?.regex, ex.firstMatch(in: s, range: range) != nil { continue }
@@ -366,13 +409,18 @@ public struct RuleEvaluator {
                     break
                 }
             }
-            let trigger = originalText(Int(a.turn), start: Int(a.start), end: Int(a.end))
+            var trigger: String { originalText(Int(a.turn), start: Int(a.start), end: Int(a.end)) }
             if spec.mustFollow {
                 if follower == nil {
+                    let trigger = trigger
                     violations.append(finding(leaf, turn: Int(a.turn), matched: trigger,
                                               "'\(trigger)' not followed by \(spec.then.joined(separator: "、")) within \(spec.withinTurns) turns"))
-                } else if want { satisfied.append(finding(leaf, turn: Int(a.turn), matched: trigger, "'\(trigger)' followed as required")) }
+                } else if want {
+                    let trigger = trigger
+                    satisfied.append(finding(leaf, turn: Int(a.turn), matched: trigger, "'\(trigger)' followed as required"))
+                }
             } else if let b = follower {
+                let trigger = trigger
                 let said = originalText(Int(b.turn), start: Int(b.start), end: Int(b.end))
                 violations.append(finding(leaf, turn: Int(b.turn), matched: said,
                                           "'\(said)' follows '\(trigger)' (turn \(a.turn)) within \(spec.withinTurns) turns"))
@@ -478,38 +526,37 @@ public struct RuleEvaluator {
     }
 
     mutating func repetition(_ leaf: CompiledLeaf, _ times: Int, _ minChars: Int, _ speaker: SpeakerFilter, _ want: Bool) -> LeafResult {
-        var counts: [[UInt8]: (count: Int, turn: Int)] = [:]
-        var order: [[UInt8]] = []
+        // sentences are compared by a 64-bit FNV-1a hash of their normalized bytes
+        var seen: [(hash: UInt64, count: Int, turn: Int, start: Int, end: Int)] = []
         for i in 0..<turns.count where speaker.accepts(turns[i].speaker) {
-            norm.removeAll(keepingCapacity: true)
-            TextNormalizer.normalize(text(i), into: &norm, map: nil)
-            var start = 0
-            var k = 0
-            func cut(_ end: Int) {
-                if end > start {
-                    let sentence = Array(norm[start..<end])
-                    let c = sentence.withUnsafeBufferPointer { TextNormalizer.contentCharacters($0) }
-                    if c >= minChars && c > 0 {
-                        if let e = counts[sentence] { counts[sentence] = (e.count + 1, e.turn) } else { counts[sentence] = (1, i); order.append(sentence) }
-                    }
+            withNormalizedTurn(i) { buf in
+                var start = 0
+                var k = 0
+                func cut(_ end: Int) {
+                    guard end > start else { return }
+                    let sentence = UnsafeBufferPointer(rebasing: buf[start..<end])
+                    let c = TextNormalizer.contentCharacters(sentence)
+                    guard c >= minChars && c > 0 else { return }
+                    var h: UInt64 = 0xcbf29ce484222325
+                    for b in sentence { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+                    if let index = seen.firstIndex(where: { $0.hash == h }) { seen[index].count += 1 }
+                    else { seen.append((h, 1, i, start, end)) }
                 }
+                let n = buf.count
+                while k < n {
+                    let b = buf[k]
+                    if b == 0x2E || b == 0x21 || b == 0x3F || b == 0x3B { cut(k); k += 1; start = k; continue }
+                    if b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x82 { cut(k); k += 3; start = k; continue }  // 。
+                    if b == 0xE2, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0xA6 { cut(k); k += 3; start = k; continue }  // …
+                    k += 1
+                }
+                cut(n)
             }
-            while k < norm.count {
-                let b = norm[k]
-                if b == 0x2E || b == 0x21 || b == 0x3F || b == 0x3B { cut(k); k += 1; start = k; continue }
-                if b == 0xE3, k + 2 < norm.count, norm[k + 1] == 0x80, norm[k + 2] == 0x82 { cut(k); k += 3; start = k; continue }  // 。
-                if b == 0xE2, k + 2 < norm.count, norm[k + 1] == 0x80, norm[k + 2] == 0xA6 { cut(k); k += 3; start = k; continue }  // …
-                k += 1
-            }
-            cut(norm.count)
         }
         var occurrences: [Finding] = []
-        for sentence in order {
-            let e = counts[sentence]!
-            if e.count >= times {
-                occurrences.append(finding(leaf, turn: e.turn, matched: String(decoding: sentence, as: UTF8.self), measured: Double(e.count),
-                                           "the same sentence said \(e.count) times"))
-            }
+        for e in seen where e.count >= times {
+            occurrences.append(finding(leaf, turn: e.turn, matched: originalText(e.turn, start: e.start, end: e.end), measured: Double(e.count),
+                                       "the same sentence said \(e.count) times"))
         }
         return counted(leaf, occurrences, allow: 0, want: want, none: "no sentence repeated \(times) times")
     }

@@ -60,6 +60,42 @@ public enum TextNormalizer {
         }
     }
 
+    /// Writes the normalized bytes of `src` to `dst` (room for `src.count` bytes: normalization never
+    /// grows text) and returns how many were written. The hot path of the transcript scan.
+    @inline(__always)
+    static func normalize(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) -> Int {
+        let n = src.count
+        var i = 0
+        var o = 0
+        while i < n {
+            let b = src[i]
+            if b < 0x80 {
+                if b != 0x20 && (b < 0x09 || b > 0x0D) {
+                    dst[o] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    o += 1
+                }
+                i += 1
+            } else if b == 0xEF, i + 2 < n {
+                let b1 = src[i + 1], b2 = src[i + 2]
+                let cp = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
+                if cp >= 0xFF01 && cp <= 0xFF5E {
+                    var a = UInt8(cp - 0xFEE0)
+                    if a >= 0x41 && a <= 0x5A { a |= 0x20 }
+                    dst[o] = a; o += 1; i += 3
+                } else {
+                    dst[o] = b; o += 1; i += 1
+                }
+            } else if b == 0xE3, i + 2 < n, src[i + 1] == 0x80, src[i + 2] == 0x80 {
+                i += 3
+            } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
+                i += 2
+            } else {
+                dst[o] = b; o += 1; i += 1
+            }
+        }
+        return o
+    }
+
     /// Number of content characters (letters, digits, CJK ideographs...) in UTF-8 text: whitespace and
     /// punctuation (ASCII, general, CJK and full-width punctuation) are not counted. Used by speech rate,
     /// interruption and repetition `min_chars`.
