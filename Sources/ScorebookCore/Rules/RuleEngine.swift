@@ -10,6 +10,10 @@ public struct RuleEngine: Sendable {
     let items: [CompiledItem]
     /// true when some rule needs the phrase scan
     let needsScan: Bool
+    /// some regex prefilters on the longest run of digits of a turn
+    let needsDigitRuns: Bool
+    /// some repetition rule needs the sentences of the turns
+    let needsSentences: Bool
 
     public init(rubric: Rubric) {
         self.rubric = rubric
@@ -24,6 +28,8 @@ public struct RuleEngine: Sendable {
         leaves = builder.leaves
         self.items = items
         needsScan = !builder.patterns.isEmpty
+        needsDigitRuns = builder.leaves.contains { $0.digitRun > 0 }
+        needsSentences = builder.leaves.contains { if case .repetition = $0.spec { return true } else { return false } }
     }
 
     /// A reusable evaluator (one per thread).

@@ -6,6 +6,12 @@ public struct RuleEvaluator {
     public let engine: RuleEngine
     var turns: [TurnHeader] = []
     var hits: [Hit] = []
+    /// per turn: the longest run of ASCII digits of its normalized text (when a regex needs it)
+    var digitRuns: [Int32] = []
+    /// content characters per turn, computed on first use (-1: not yet)
+    var charCounts: [Int32] = []
+    /// sentences of every turn (when a repetition rule needs them)
+    var sentences: [Sentence] = []
     var norm: [UInt8] = []
     var scanned = false
     var base: UnsafePointer<UInt8>? = nil
@@ -38,6 +44,9 @@ public struct RuleEvaluator {
     mutating func run(session: Session, bytes: UnsafeRawBufferPointer?) -> AutoOutcome {
         self.session = session
         hits.removeAll(keepingCapacity: true)
+        digitRuns.removeAll(keepingCapacity: true)
+        sentences.removeAll(keepingCapacity: true)
+        charCounts.removeAll(keepingCapacity: true)
         scanned = false
         hasTranscript = bytes != nil
         if let bytes {
@@ -192,21 +201,65 @@ public struct RuleEvaluator {
         return result
     }
 
-    /// The single pass over the transcript: every phrase of every rule, all turns, once per session.
+    /// The single pass over the transcript: each turn is normalized once and scanned once for every
+    /// phrase of every rule; the same pass notes digit runs and sentences when rules need them.
     mutating func ensureScanned() {
         guard !scanned else { return }
         scanned = true
-        guard engine.needsScan else { return }
+        let scan = engine.needsScan, digits = engine.needsDigitRuns, split = engine.needsSentences
+        guard scan || digits || split else { return }
         let automaton = engine.automaton
         var found = hits
-        hits = []
+        var runs = digitRuns
+        var said = sentences
+        hits = []; digitRuns = []; sentences = []
         for i in 0..<turns.count {
             let turn = Int32(i)
+            let speaker = turns[i].speaker
             withNormalizedTurn(i) { buf in
-                automaton.scan(buf) { p, s, e in found.append(Hit(pattern: p, turn: turn, start: s, end: e)) }
+                if scan { automaton.scan(buf) { p, s, e in found.append(Hit(pattern: p, turn: turn, start: s, end: e)) } }
+                if digits {
+                    var run: Int32 = 0, longest: Int32 = 0
+                    for b in buf { if b &- 0x30 < 10 { run += 1; if run > longest { longest = run } } else { run = 0 } }
+                    runs.append(longest)
+                }
+                if split { Self.splitSentences(buf, turn: turn, speaker: speaker, into: &said) }
             }
         }
         hits = found
+        digitRuns = runs
+        sentences = said
+    }
+
+    /// Splits normalized text at 。 ! ? ; . … and records each sentence's FNV-1a hash and content length.
+    static func splitSentences(_ buf: UnsafeBufferPointer<UInt8>, turn: Int32, speaker: Speaker, into out: inout [Sentence]) {
+        var start = 0
+        var k = 0
+        let n = buf.count
+        func cut(_ end: Int) {
+            guard end > start else { return }
+            let sentence = UnsafeBufferPointer(rebasing: buf[start..<end])
+            let c = TextNormalizer.contentCharacters(sentence)
+            guard c > 0 else { return }
+            var h: UInt64 = 0xcbf29ce484222325
+            for b in sentence { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+            out.append(Sentence(hash: h, turn: turn, speaker: speaker, chars: Int32(c), start: Int32(start), end: Int32(end)))
+        }
+        while k < n {
+            let b = buf[k]
+            if b == 0x2E || b == 0x21 || b == 0x3F || b == 0x3B { cut(k); k += 1; start = k; continue }
+            if b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x82 { cut(k); k += 3; start = k; continue }  // 。
+            if b == 0xE2, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0xA6 { cut(k); k += 3; start = k; continue }  // …
+            k += 1
+        }
+        cut(n)
+    }
+
+    /// Content characters of turn i (letters, digits, ideographs; no spaces or punctuation), cached.
+    mutating func chars(_ i: Int) -> Int {
+        if charCounts.isEmpty { charCounts = [Int32](repeating: -1, count: turns.count) }
+        if charCounts[i] < 0 { charCounts[i] = Int32(TextNormalizer.contentCharacters(text(i))) }
+        return Int(charCounts[i])
     }
 
     func finding(_ leaf: CompiledLeaf, turn: Int? = nil, matched: String? = nil, measured: Double? = nil, _ message: String) -> Finding {
@@ -361,20 +414,13 @@ public struct RuleEvaluator {
 
     mutating func regex(_ leaf: CompiledLeaf, _ spec: RegexSpec, _ want: Bool) -> LeafResult {
         guard let regex = leaf.regex?.regex else { return .skipped("the regex does not compile") }
-        if leaf.prefilter >= 0 { ensureScanned() }
+        if leaf.prefilter >= 0 || leaf.digitRun > 0 { ensureScanned() }
         var occurrences: [Finding] = []
         for i in 0..<turns.count {
             guard spec.speaker.accepts(turns[i].speaker), inWindow(spec.window, i) else { continue }
             if leaf.prefilter >= 0, !hits.contains(where: { $0.turn == Int32(i) && $0.pattern == leaf.prefilter }) { continue }
-            let digitRun = leaf.digitRun
-            guard let s = withNormalizedTurn(i, { buf -> String? in
-                if digitRun > 0 {
-                    var run = 0, longest = 0
-                    for b in buf { if b >= 0x30 && b <= 0x39 { run += 1; longest = max(longest, run) } else { run = 0 } }
-                    if longest < digitRun { return nil }
-                }
-                return String(decoding: buf, as: UTF8.self)
-            }) else { continue }
+            if leaf.digitRun > 0, Int(digitRuns[i]) < leaf.digitRun { continue }
+            let s = withNormalizedTurn(i) { String(decoding: $0, as: UTF8.self) }
             let range = NSRange(s.startIndex..., in: s)
             guard let m = regex.firstMatch(in: s, range: range) else { continue }
             if let ex = leaf.exclude?.regex, ex.firstMatch(in: s, range: range) != nil { continue }
@@ -451,30 +497,30 @@ public struct RuleEvaluator {
         return counted(leaf, occurrences, allow: allow, want: want, none: "no silence longer than \(format(longerThan)) s")
     }
 
-    func speechRate(_ leaf: CompiledLeaf, _ lo: Double?, _ hi: Double?, _ perTurn: Bool, _ speaker: SpeakerFilter,
+    mutating func speechRate(_ leaf: CompiledLeaf, _ lo: Double?, _ hi: Double?, _ perTurn: Bool, _ speaker: SpeakerFilter,
                     _ minChars: Int, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         func outside(_ rate: Double) -> Bool { (lo.map { rate < $0 - Self.eps } ?? false) || (hi.map { rate > $0 + Self.eps } ?? false) }
         let band = "[\(lo.map(format) ?? "0"), \(hi.map(format) ?? "∞")] chars/min"
         var occurrences: [Finding] = []
-        var chars = 0, seconds = 0.0
+        var total = 0, seconds = 0.0
         for i in 0..<turns.count where speaker.accepts(turns[i].speaker) {
-            let c = TextNormalizer.contentCharacters(text(i))
+            let c = chars(i)
             let d = turns[i].end - turns[i].at
             guard c >= minChars, c > 0, d > 0 else { continue }
             if perTurn {
                 let rate = Double(c) / d * 60
                 if outside(rate) { occurrences.append(finding(leaf, turn: i, measured: rate, "speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }
-            } else { chars += c; seconds += d }
+            } else { total += c; seconds += d }
         }
         if !perTurn, seconds > 0 {
-            let rate = Double(chars) / seconds * 60
+            let rate = Double(total) / seconds * 60
             if outside(rate) { occurrences.append(finding(leaf, measured: rate, "average speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }
         }
         return counted(leaf, occurrences, allow: 0, want: want, none: "speech rate within \(band)")
     }
 
-    func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ allow: Int, _ want: Bool) -> LeafResult {
+    mutating func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ allow: Int, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         var occurrences: [Finding] = []
         var lastCustomer: Int? = nil
@@ -482,7 +528,7 @@ public struct RuleEvaluator {
             if turns[i].speaker == .customer { lastCustomer = i; continue }
             guard let c = lastCustomer else { continue }
             let lead = (turns[c].end - turns[i].at) * 1000
-            if lead > 1e-6 && lead >= leadMs - 1e-6 && TextNormalizer.contentCharacters(text(i)) >= minChars {
+            if lead > 1e-6 && lead >= leadMs - 1e-6 && chars(i) >= minChars {
                 occurrences.append(finding(leaf, turn: i, matched: originalText(i), measured: lead,
                                            "agent started \(Int(lead.rounded())) ms before the customer (turn \(c)) finished"))
             }
@@ -526,37 +572,18 @@ public struct RuleEvaluator {
     }
 
     mutating func repetition(_ leaf: CompiledLeaf, _ times: Int, _ minChars: Int, _ speaker: SpeakerFilter, _ want: Bool) -> LeafResult {
+        ensureScanned()
         // sentences are compared by a 64-bit FNV-1a hash of their normalized bytes
-        var seen: [(hash: UInt64, count: Int, turn: Int, start: Int, end: Int)] = []
-        for i in 0..<turns.count where speaker.accepts(turns[i].speaker) {
-            withNormalizedTurn(i) { buf in
-                var start = 0
-                var k = 0
-                func cut(_ end: Int) {
-                    guard end > start else { return }
-                    let sentence = UnsafeBufferPointer(rebasing: buf[start..<end])
-                    let c = TextNormalizer.contentCharacters(sentence)
-                    guard c >= minChars && c > 0 else { return }
-                    var h: UInt64 = 0xcbf29ce484222325
-                    for b in sentence { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-                    if let index = seen.firstIndex(where: { $0.hash == h }) { seen[index].count += 1 }
-                    else { seen.append((h, 1, i, start, end)) }
-                }
-                let n = buf.count
-                while k < n {
-                    let b = buf[k]
-                    if b == 0x2E || b == 0x21 || b == 0x3F || b == 0x3B { cut(k); k += 1; start = k; continue }
-                    if b == 0xE3, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0x82 { cut(k); k += 3; start = k; continue }  // 。
-                    if b == 0xE2, k + 2 < n, buf[k + 1] == 0x80, buf[k + 2] == 0xA6 { cut(k); k += 3; start = k; continue }  // …
-                    k += 1
-                }
-                cut(n)
-            }
+        var seen: [(hash: UInt64, count: Int, first: Int)] = []
+        for (index, sentence) in sentences.enumerated() where sentence.chars >= minChars && speaker.accepts(sentence.speaker) {
+            if let k = seen.firstIndex(where: { $0.hash == sentence.hash }) { seen[k].count += 1 }
+            else { seen.append((sentence.hash, 1, index)) }
         }
         var occurrences: [Finding] = []
         for e in seen where e.count >= times {
-            occurrences.append(finding(leaf, turn: e.turn, matched: originalText(e.turn, start: e.start, end: e.end), measured: Double(e.count),
-                                       "the same sentence said \(e.count) times"))
+            let first = sentences[e.first]
+            occurrences.append(finding(leaf, turn: Int(first.turn), matched: originalText(Int(first.turn), start: Int(first.start), end: Int(first.end)),
+                                       measured: Double(e.count), "the same sentence said \(e.count) times"))
         }
         return counted(leaf, occurrences, allow: 0, want: want, none: "no sentence repeated \(times) times")
     }
@@ -606,4 +633,14 @@ public struct RuleEvaluator {
         return LeafResult(holds: holds, findings: [finding(leaf, measured: measured,
                                                             "\(field.rawValue) = \(shown)\(holds ? "" : ", expected") \(op.rawValue) \(expected)")])
     }
+}
+
+struct Sentence {
+    var hash: UInt64
+    var turn: Int32
+    var speaker: Speaker
+    var chars: Int32
+    /// normalized byte range in its turn
+    var start: Int32
+    var end: Int32
 }
