@@ -5,7 +5,8 @@ struct PhraseAutomaton: Sendable {
     /// byte → class; bytes that occur in no pattern share class 0.
     let classes: [UInt8]
     let classCount: Int
-    /// next state = table[state * classCount + class]
+    /// Entry for (state, class): the next state's row offset (state × classCount), with the sign bit set
+    /// when that state has outputs; the scan loop needs no multiply.
     let table: [Int32]
     /// outputs of state s are outs[outStart[s] ..< outStart[s + 1]] (pattern ids, fail-link closure included)
     let outStart: [Int32]
@@ -66,7 +67,14 @@ struct PhraseAutomaton: Sendable {
                 }
             }
         }
-        self.table = table
+        var premultiplied = table
+        for k in 0..<premultiplied.count {
+            let target = Int(table[k])
+            var entry = Int32(target * cc)
+            if !outputs[target].isEmpty { entry |= Int32.min }
+            premultiplied[k] = entry
+        }
+        self.table = premultiplied
         var starts: [Int32] = [0]
         var flat: [Int32] = []
         for s in 0..<stateCount { flat.append(contentsOf: outputs[s]); starts.append(Int32(flat.count)) }
@@ -83,15 +91,16 @@ struct PhraseAutomaton: Sendable {
                     outs.withUnsafeBufferPointer { out in
                         lengths.withUnsafeBufferPointer { len in
                             let cc = classCount
-                            var s = 0
-                            var i = 0
+                            var row = 0
+                                var i = 0
                             let n = text.count
                             while i < n {
-                                s = Int(tab[s &* cc &+ Int(cls[Int(text[i])])])
+                                let entry = tab[row &+ Int(cls[Int(text[i])])]
+                                row = Int(entry & Int32.max)
                                 i &+= 1
-                                let a = os[s], b = os[s &+ 1]
-                                if a != b {
-                                    for k in Int(a)..<Int(b) {
+                                if entry < 0 {
+                                    let state = row / cc
+                                    for k in Int(os[state])..<Int(os[state &+ 1]) {
                                         let p = out[k]
                                         hit(p, Int32(i) - len[Int(p)], Int32(i))
                                     }

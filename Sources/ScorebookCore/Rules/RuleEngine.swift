@@ -249,11 +249,21 @@ indirect enum RuleNode: Sendable {
 }
 
 final class CompiledItem: @unchecked Sendable {
-    let item: RubricItem
+    let id: String
+    let type: ItemType
+    let points: Double
+    let levels: [Double]
+    let per: Double
+    let severityPoints: SeverityPoints?
     let rule: AutoRule?
     let node: RuleNode?
     init(item: RubricItem, rule: AutoRule?, node: RuleNode?) {
-        self.item = item
+        id = item.id
+        type = item.type
+        points = item.points
+        levels = item.levels
+        per = item.per
+        severityPoints = item.severityPoints
         self.rule = rule
         self.node = node
     }

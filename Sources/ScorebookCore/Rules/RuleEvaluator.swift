@@ -67,7 +67,7 @@ public struct RuleEvaluator {
         var outcome = AutoOutcome()
         outcome.answers.reserveCapacity(engine.items.count)
         for compiled in engine.items {
-            let item = compiled.item
+            let item = compiled
             guard let node = compiled.node, let rule = compiled.rule else { outcome.answers[item.id] = .na; continue }
             itemID = item.id
             shortCircuit = item.type != .deduction
