@@ -210,6 +210,8 @@ final class RulesParsingTests: XCTestCase {
         assertRefused("{ref: nowhere}", "ref 'nowhere' names no condition")
         assertRefused("{phrases_required: {phrases: [您好], match: none}}", "use phrases_forbidden")
         assertRefused("{context: {when: [核实], then: [工单], must: maybe}}", "must is 'follow' or 'not_follow'")
+        assertRefused("{response_latency: {seconds: soon}}", "expected a number, found 'soon'")
+        assertRefused("{keywords: {phrases: [您好], allow: 1.5}}", "expected a whole number")
     }
 
     func testMalformedNamedConditions() {

@@ -19,6 +19,17 @@ public struct AutoRule: Sendable, Equatable {
     /// Parses an item's `auto:` mapping: exactly one operator key, plus optional `severity:` and `name:`.
     public static func parse(_ node: YAMLNode, item: String) throws -> AutoRule {
         let owner = "item '\(item)'"
+        do { return try parseRule(node, owner: owner) } catch let error as DefinitionError { throw naming(error, owner) }
+    }
+
+    /// Errors from the generic YAML accessors ("expected a number") get the item or condition named.
+    static func naming(_ error: DefinitionError, _ owner: String) -> DefinitionError {
+        var error = error
+        if !error.reason.hasPrefix(owner) { error.reason = "\(owner): \(error.reason)" }
+        return error
+    }
+
+    static func parseRule(_ node: YAMLNode, owner: String) throws -> AutoRule {
         guard node.isMapping else { throw node.error("\(owner): auto: expected a mapping with one operator") }
         let entries = try node.mapping()
         var severity: Severity?
@@ -40,7 +51,7 @@ public struct AutoRule: Sendable, Equatable {
 
     /// Parses a condition (a mapping with one operator key), e.g. a rubric-level named condition.
     public static func parseCondition(_ node: YAMLNode, owner: String) throws -> Condition {
-        try ConditionParser.parse(node, owner: owner)
+        do { return try ConditionParser.parse(node, owner: owner) } catch let error as DefinitionError { throw naming(error, owner) }
     }
 
     /// The operator kinds this rule uses (sorted, distinct); `conditions` resolves `ref`s.
