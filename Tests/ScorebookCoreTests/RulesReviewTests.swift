@@ -13,19 +13,19 @@ final class RulesReviewTests: XCTestCase {
         let o = engine.evaluate(session: testSession(), turns: turns)
         XCTAssertEqual(o.answers["ban"], .number(2))
         XCTAssertEqual(o.deductions["ban"], 10)
-        let banFindings = o.findings.filter { $0.itemID == "ban" }
-        let ban = engine.rubric.item("ban")!
-        // the inspector rejects the first finding
-        let r = AutoOutcome.reviewed(item: ban, answer: o.answers["ban"]!, kept: Array(banFindings.dropFirst()))
-        XCTAssertEqual(r.answer, .number(1))
-        XCTAssertEqual(r.deduction, 5)
-        var answers = o.answers
-        var deductions = o.deductions
-        answers["ban"] = r.answer
-        deductions["ban"] = r.deduction
-        let yn = AutoOutcome.reviewed(item: engine.rubric.item("yn")!, answer: o.answers["yn"]!, kept: [])
-        XCTAssertEqual(yn.answer, .yes)
-        answers["yn"] = yn.answer
+        // the inspector rejects the first "ban" finding and the only "yn" finding
+        var rejectedOne = false
+        let reviewed = o.findings.map { f -> ReviewedFinding in
+            var rejected = f.itemID == "yn"
+            if f.itemID == "ban", !rejectedOne { rejected = true; rejectedOne = true }
+            return ReviewedFinding(itemID: f.itemID, severity: f.severity, rejected: rejected)
+        }
+        let r = AutoReview.apply(engine.rubric, answers: o.answers, findings: reviewed)
+        XCTAssertEqual(r.answers["ban"], .number(1))
+        XCTAssertEqual(r.deductions["ban"], 5)
+        XCTAssertEqual(r.answers["yn"], .yes)
+        let answers = r.answers
+        let deductions = r.deductions
         let before = InspectionScoring.score(engine.rubric, answers: o.answers, deductions: o.deductions)
         let after = InspectionScoring.score(engine.rubric, answers: answers, deductions: deductions)
         XCTAssertEqual(before.score!, 0, accuracy: 1e-9)          // (0 + 0) / 15

@@ -56,26 +56,3 @@ public struct AutoOutcome: Sendable, Equatable {
         self.skipped = skipped
     }
 }
-
-extension AutoOutcome {
-    /// Recomputes one item after human review (复核): `kept` are the item's findings that still count
-    /// (the rejected ones removed). A deduction item counts the kept findings (points: their severities,
-    /// else `per`); a failed yes_no / scale item whose findings were all rejected passes (yes / top
-    /// level); otherwise the answer stands. N/A stays N/A. Returns the answer and, for deduction items,
-    /// the points lost.
-    public static func reviewed(item: RubricItem, answer: Answer, kept: [Finding]) -> (answer: Answer, deduction: Double?) {
-        if answer == .na { return (.na, nil) }
-        switch item.type {
-        case .deduction:
-            var points = 0.0
-            for f in kept {
-                if let s = f.severity, let sp = item.severityPoints { points += sp.points(for: s) } else { points += item.per }
-            }
-            return (.number(Double(kept.count)), points)
-        case .yesNo:
-            return (kept.isEmpty ? .yes : answer, nil)
-        case .scale:
-            return (kept.isEmpty ? .number(item.levels.last ?? item.points) : answer, nil)
-        }
-    }
-}
