@@ -32,8 +32,7 @@ public enum AutoInspections {
                            window: Int64 = 4096, interruptAfter: Int? = nil,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> AutoRunSummary {
         let started = Date()
-        let engine = RuleEngine(rubric: rubric)
-        var evaluator = engine.makeEvaluator()
+        let scorer = ParallelScorer(rubric: rubric, threads: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
 
         let (total, already, lo, hi, runID) = try store.write { db -> (Int, Int, Int64, Int64, Int64) in
             try PeriodLocks.ensureOpen(db, period: period, doing: "run automatic inspection")
@@ -87,32 +86,36 @@ public enum AutoInspections {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """)
                 let now = Clock.now()
+                // 1. read the window (sessions and their encoded transcripts)
+                var sessions: [Session] = []
+                var transcripts: [Data?] = []
                 let rows = try Row.fetchCursor(select, arguments: [start, end, period, rubric.id])
                 while let row = try rows.next() {
-                    if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
-                    let session = Session(
+                    sessions.append(Session(
                         sessionID: row[0], agentID: row[1], channel: Channel(rawValue: row[2]) ?? .phone,
                         startedAt: row[3], endedAt: row[4], waitSeconds: row[5], firstResponseSeconds: row[6],
-                        handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10])
-                    let outcome: AutoOutcome
-                    if let data = row.dataNoCopy(atIndex: 11) {
-                        outcome = try data.withUnsafeBytes { try evaluator.evaluate(session: session, encodedTranscript: $0) }
-                    } else {
-                        outcome = try evaluator.evaluate(session: session, encodedTranscript: nil)
-                    }
-                    let score = InspectionScoring.score(rubric, answers: outcome.answers, deductions: outcome.deductions)
+                        handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10]))
+                    transcripts.append(row[11] as Data?)
+                }
+                if sessions.isEmpty { return }
+                // 2. evaluate, score and serialize on every core
+                let results = try scorer.score(sessions, transcripts)
+                // 3. write in order
+                for (session, result) in zip(sessions, results) {
+                    if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
+                    let score = result.score
                     try insertInspection.execute(arguments: [
                         session.sessionID, session.agentID, period, rubric.id, rubric.version, score.score,
                         score.dimension(.compliance), score.dimension(.accuracy), score.dimension(.etiquette),
-                        score.criticalFailed, AnswersText.encode(outcome.answers), now, now,
+                        score.criticalFailed, result.answersText, now, now,
                     ])
                     let inspectionID = db.lastInsertedRowID
-                    for f in outcome.findings {
+                    for f in result.outcome.findings {
                         try insertFinding.execute(arguments: [inspectionID, f.itemID, f.rule, f.turnIndex, f.at,
                                                               f.matchedText, f.measured, f.severity?.rawValue, f.message])
                     }
-                    summary.findings += outcome.findings.count
-                    for s in outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
+                    summary.findings += result.outcome.findings.count
+                    for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
                     summary.scored += 1
                 }
                 try db.execute(sql: "UPDATE auto_runs SET scored = ? WHERE id = ?", arguments: [summary.scored, runID])
@@ -130,15 +133,81 @@ public enum AutoInspections {
     }
 }
 
+/// Evaluates, scores and serializes a window of sessions on several threads, one `RuleEvaluator` each
+/// (the compiled `RuleEngine` is immutable and shared).
+final class ParallelScorer {
+    struct Result {
+        var outcome: AutoOutcome
+        var score: InspectionScore
+        var answersText: String
+    }
+
+    private final class Worker {
+        var evaluator: RuleEvaluator
+        init(_ engine: RuleEngine) { evaluator = engine.makeEvaluator() }
+    }
+
+    private let rubric: Rubric
+    private let workers: [Worker]
+    private let answerKeys: [String]
+
+    init(rubric: Rubric, threads: Int) {
+        self.rubric = rubric
+        let engine = RuleEngine(rubric: rubric)
+        workers = (0..<threads).map { _ in Worker(engine) }
+        answerKeys = rubric.items.map(\.id).sorted()
+    }
+
+    func score(_ sessions: [Session], _ transcripts: [Data?]) throws -> [Result] {
+        let count = sessions.count
+        var results = [Result?](repeating: nil, count: count)
+        var failure: Error?
+        let lock = NSLock()
+        let chunks = min(workers.count, count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let worker = workers[chunk]
+                var i = chunk
+                while i < count {
+                    do {
+                        let outcome: AutoOutcome
+                        if let data = transcripts[i] {
+                            outcome = try data.withUnsafeBytes { try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: $0) }
+                        } else {
+                            outcome = try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: nil)
+                        }
+                        let score = InspectionScoring.score(rubric, answers: outcome.answers, deductions: outcome.deductions)
+                        out[i] = Result(outcome: outcome, score: score, answersText: AnswersText.encode(outcome.answers, keys: answerKeys))
+                    } catch {
+                        lock.lock(); failure = failure ?? error; lock.unlock()
+                    }
+                    i += chunks
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results.map { $0! }
+    }
+}
+
 /// The `answers` column: a JSON object of item id → answer text, keys sorted. Item ids are validated
 /// identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because this
 /// runs once per session in full-coverage inspection.
 enum AnswersText {
-    static func encode(_ answers: [String: Answer]) -> String {
+    static func encode(_ answers: [String: Answer], keys: [String]) -> String {
         var out = "{"
-        for (i, key) in answers.keys.sorted().enumerated() {
-            if i > 0 { out += "," }
-            out += "\"\(key)\":\"\(answers[key]!.description)\""
+        out.reserveCapacity(keys.count * 24)
+        var first = true
+        for key in keys {
+            guard let answer = answers[key] else { continue }
+            if !first { out += "," }
+            first = false
+            out += "\""
+            out += key
+            out += "\":\""
+            out += answer.description
+            out += "\""
         }
         return out + "}"
     }
