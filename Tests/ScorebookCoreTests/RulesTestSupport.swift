@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import ScorebookCore
 
@@ -19,10 +20,12 @@ func yesNo(_ auto: String, id: String = "x") -> String {
     "{id: \(id), text: 规则, type: yes_no, points: 5, auto: \(auto)}"
 }
 
+/// A session connected at 09:00:00 for `length` seconds (300 unless given).
 func testSession(handle: Double? = 300, first: Double? = 3, wait: Double? = 10, resolved: Bool? = true,
-                 transferred: Bool? = false, csat: Int? = 5, channel: Channel = .video) -> Session {
-    Session(sessionID: "S1", agentID: "A1", channel: channel, startedAt: "2026-10-08T09:00:00",
-            endedAt: "2026-10-08T09:05:00", waitSeconds: wait, firstResponseSeconds: first, handleSeconds: handle,
+                 transferred: Bool? = false, csat: Int? = 5, channel: Channel = .video, length: Int = 300) -> Session {
+    let end = String(format: "2026-10-08T09:%02d:%02d", length / 60, length % 60)
+    return Session(sessionID: "S1", agentID: "A1", channel: channel, startedAt: "2026-10-08T09:00:00",
+            endedAt: end, waitSeconds: wait, firstResponseSeconds: first, handleSeconds: handle,
             resolved: resolved, transferred: transferred, csat: csat)
 }
 

@@ -100,9 +100,12 @@ final class RulesTimingTests: XCTestCase {
 
     func testAbnormalHangup() throws {
         let turns = [ag(0, 2, "您好"), cu(3, 100, "我还有问题")]
-        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: testSession(handle: 110)), .yes)
-        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: testSession(handle: 111)), .no)
-        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: testSession(handle: nil)), .na)
+        // the connection lasts 110 s / 111 s; handle_seconds (talk + after-call work) plays no part
+        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: testSession(handle: 900, length: 110)), .yes)
+        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: testSession(handle: 110, length: 111)), .no)
+        var noEnd = testSession(length: 110)
+        noEnd.endedAt = "not a time"
+        XCTAssertEqual(try answerX("{abnormal_hangup: {seconds: 10}}", turns, session: noEnd), .na)
     }
 
     // MARK: metadata

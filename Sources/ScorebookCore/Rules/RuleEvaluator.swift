@@ -562,9 +562,12 @@ public struct RuleEvaluator {
     }
 
     func hangup(_ leaf: CompiledLeaf, _ seconds: Double, _ want: Bool) -> LeafResult {
-        guard let handle = session?.handleSeconds else { return .skipped("the session has no handle_seconds") }
+        // The connection's length (ended_at − started_at); handle_seconds may include after-call work.
+        guard let session, let start = Timestamp.parse(session.startedAt), let end = Timestamp.parse(session.endedAt) else {
+            return .skipped("the session has no valid started_at/ended_at")
+        }
         guard allEnds else { return .skipped("needs turn end times") }
-        let gap = handle - transcriptEnd
+        let gap = (end - start) - transcriptEnd
         let holds = gap <= seconds + Self.eps
         guard holds == want else { return LeafResult(holds: holds) }
         return LeafResult(holds: holds, findings: [finding(leaf, turn: turns.isEmpty ? nil : turns.count - 1, measured: gap,
