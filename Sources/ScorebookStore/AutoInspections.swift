@@ -63,65 +63,31 @@ public enum AutoInspections {
         var summary = AutoRunSummary(period: period, rubricID: rubric.id, rubricVersion: rubric.version, scored: 0,
                                      alreadyScored: already, findings: 0, skippedRules: [:], seconds: 0)
         let todo = total - already
+        // Pipeline: each transaction reads window k+1 and writes window k, while window k+1 is evaluated
+        // on the other cores; so SQLite work and rule evaluation overlap.
+        var inFlight: (sessions: [Session], pending: ParallelScorer.Pending)?
         var start = lo
-        while start <= hi {
-            let end = start + window
+        while start <= hi || inFlight != nil {
+            var next: (sessions: [Session], transcripts: [Data?])?
             try store.write { db in
-                let select = try db.cachedStatement(sql: """
-                    SELECT s.session_id, s.agent_id, s.channel, s.started_at, s.ended_at, s.wait_seconds,
-                           s.first_response_seconds, s.handle_seconds, s.resolved, s.transferred, s.csat, t.data
-                    FROM sessions s LEFT JOIN transcripts t ON t.session_id = s.session_id
-                    WHERE s.rowid >= ? AND s.rowid < ? AND s.period = ?
-                      AND NOT EXISTS (SELECT 1 FROM inspections i
-                                      WHERE i.session_id = s.session_id AND i.rubric_id = ? AND i.mode = 'auto')
-                    ORDER BY s.rowid
-                    """)
-                let insertInspection = try db.cachedStatement(sql: """
-                    INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
-                        status, score, compliance, accuracy, etiquette, critical_failed, answers, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, NULL, 'auto', 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let insertFinding = try db.cachedStatement(sql: """
-                    INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-                let now = Clock.now()
-                // 1. read the window (sessions and their encoded transcripts)
-                var sessions: [Session] = []
-                var transcripts: [Data?] = []
-                let rows = try Row.fetchCursor(select, arguments: [start, end, period, rubric.id])
-                while let row = try rows.next() {
-                    sessions.append(Session(
-                        sessionID: row[0], agentID: row[1], channel: Channel(rawValue: row[2]) ?? .phone,
-                        startedAt: row[3], endedAt: row[4], waitSeconds: row[5], firstResponseSeconds: row[6],
-                        handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10]))
-                    transcripts.append(row[11] as Data?)
+                if start <= hi {
+                    next = try readWindow(db, from: start, to: start + window, period: period, rubricID: rubric.id)
                 }
-                if sessions.isEmpty { return }
-                // 2. evaluate, score and serialize on every core
-                let results = try scorer.score(sessions, transcripts)
-                // 3. write in order
-                for (session, result) in zip(sessions, results) {
-                    if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
-                    let score = result.score
-                    try insertInspection.execute(arguments: [
-                        session.sessionID, session.agentID, period, rubric.id, rubric.version, score.score,
-                        score.dimension(.compliance), score.dimension(.accuracy), score.dimension(.etiquette),
-                        score.criticalFailed, result.answersText, now, now,
-                    ])
-                    let inspectionID = db.lastInsertedRowID
-                    for f in result.outcome.findings {
-                        try insertFinding.execute(arguments: [inspectionID, f.itemID, f.rule, f.turnIndex, f.at,
-                                                              f.matchedText, f.measured, f.severity?.rawValue, f.message])
-                    }
-                    summary.findings += result.outcome.findings.count
-                    for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
-                    summary.scored += 1
+                guard let current = inFlight else { return }
+                let results = try current.pending.wait()
+                inFlight = nil
+                if let batch = next, !batch.sessions.isEmpty {
+                    inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
+                    next = nil
                 }
-                try db.execute(sql: "UPDATE auto_runs SET scored = ? WHERE id = ?", arguments: [summary.scored, runID])
+                try writeResults(db, current.sessions, results, period: period, rubric: rubric, runID: runID,
+                                 interruptAfter: interruptAfter, summary: &summary)
+            }
+            if let batch = next, !batch.sessions.isEmpty {
+                inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
             }
             progress?(summary.scored, todo)
-            start = end
+            if start <= hi { start += window }
         }
         summary.seconds = Date().timeIntervalSince(started)
         let notes = summary.skippedRules
@@ -131,6 +97,67 @@ public enum AutoInspections {
         }
         return summary
     }
+
+    /// The sessions of one rowid window that have no automatic inspection with the rubric yet, with their
+    /// encoded transcripts.
+    private static func readWindow(_ db: Database, from start: Int64, to end: Int64, period: String,
+                                   rubricID: String) throws -> (sessions: [Session], transcripts: [Data?]) {
+        let select = try db.cachedStatement(sql: """
+            SELECT s.session_id, s.agent_id, s.channel, s.started_at, s.ended_at, s.wait_seconds,
+                   s.first_response_seconds, s.handle_seconds, s.resolved, s.transferred, s.csat, t.data
+            FROM sessions s LEFT JOIN transcripts t ON t.session_id = s.session_id
+            WHERE s.rowid >= ? AND s.rowid < ? AND s.period = ?
+              AND NOT EXISTS (SELECT 1 FROM inspections i
+                              WHERE i.session_id = s.session_id AND i.rubric_id = ? AND i.mode = 'auto')
+            ORDER BY s.rowid
+            """)
+        var sessions: [Session] = []
+        var transcripts: [Data?] = []
+        let rows = try Row.fetchCursor(select, arguments: [start, end, period, rubricID])
+        while let row = try rows.next() {
+            sessions.append(Session(
+                sessionID: row[0], agentID: row[1], channel: Channel(rawValue: row[2]) ?? .phone,
+                startedAt: row[3], endedAt: row[4], waitSeconds: row[5], firstResponseSeconds: row[6],
+                handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10]))
+            transcripts.append(row[11] as Data?)
+        }
+        return (sessions, transcripts)
+    }
+
+    /// Writes one window's automatic inspections and findings, in session order.
+    private static func writeResults(_ db: Database, _ sessions: [Session], _ results: [ParallelScorer.Result],
+                                     period: String, rubric: Rubric, runID: Int64, interruptAfter: Int?,
+                                     summary: inout AutoRunSummary) throws {
+        let insertInspection = try db.cachedStatement(sql: """
+            INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
+                status, score, compliance, accuracy, etiquette, critical_failed, answers, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, NULL, 'auto', 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertFinding = try db.cachedStatement(sql: """
+            INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let now = Clock.now()
+        for (session, result) in zip(sessions, results) {
+            if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
+            let score = result.score
+            try insertInspection.execute(arguments: [
+                session.sessionID, session.agentID, period, rubric.id, rubric.version, score.score,
+                score.dimension(.compliance), score.dimension(.accuracy), score.dimension(.etiquette),
+                score.criticalFailed, result.answersText, now, now,
+            ])
+            let inspectionID = db.lastInsertedRowID
+            for f in result.outcome.findings {
+                try insertFinding.execute(arguments: [inspectionID, f.itemID, f.rule, f.turnIndex, f.at,
+                                                      f.matchedText, f.measured, f.severity?.rawValue, f.message])
+            }
+            summary.findings += result.outcome.findings.count
+            for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
+            summary.scored += 1
+        }
+        try db.execute(sql: "UPDATE auto_runs SET scored = ? WHERE id = ?", arguments: [summary.scored, runID])
+    }
+
 }
 
 /// Evaluates, scores and serializes a window of sessions on several threads, one `RuleEvaluator` each
@@ -156,6 +183,28 @@ final class ParallelScorer {
         let engine = RuleEngine(rubric: rubric)
         workers = (0..<threads).map { _ in Worker(engine) }
         answerKeys = rubric.items.map(\.id).sorted()
+    }
+
+    /// A window being scored in the background.
+    final class Pending {
+        fileprivate let group = DispatchGroup()
+        fileprivate var result: Swift.Result<[Result], Error> = .success([])
+
+        func wait() throws -> [Result] {
+            group.wait()
+            return try result.get()
+        }
+    }
+
+    /// Starts scoring a window on a background thread (which fans out over the workers); one at a time.
+    func start(_ sessions: [Session], _ transcripts: [Data?]) -> Pending {
+        let pending = Pending()
+        pending.group.enter()
+        DispatchQueue.global().async {
+            pending.result = Swift.Result { try self.score(sessions, transcripts) }
+            pending.group.leave()
+        }
+        return pending
     }
 
     func score(_ sessions: [Session], _ transcripts: [Data?]) throws -> [Result] {
