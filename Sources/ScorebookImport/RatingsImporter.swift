@@ -13,7 +13,7 @@ public enum RatingsImporter {
         try store.write { db in
             let roster = try Employees.ids(db)
             let insert = try Ratings.writer(db)
-            var periods = Set<String>()
+            var periods = OpenPeriods(doing: "import ratings into it", field: "period")
             var count = 0
             let add: (Int, RecordFields) throws -> Void = { line, fields in
                 let rating = try RatingRecord.parse(fields, scales: scales)
@@ -23,13 +23,7 @@ public enum RatingsImporter {
                 if rating.source != .customer, roster[rating.raterID] == nil {
                     throw FieldError(field: "rater_id", reason: "unknown rater '\(rating.raterID)' (not on the roster)")
                 }
-                if periods.insert(rating.period).inserted {
-                    do {
-                        try PeriodLocks.ensureOpen(db, period: rating.period, doing: "import ratings into it")
-                    } catch let error as StoreError {
-                        throw FieldError(field: "period", reason: error.description)
-                    }
-                }
+                try periods.check(db, rating.period)
                 do {
                     try insert(rating)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -39,8 +33,8 @@ public enum RatingsImporter {
             }
             try CSVTable.read(path: path, columns: RatingRecord.columns, body: add)
             try AuditLog.append(db, actor: actor, action: "import", entity: "ratings", entityID: (path as NSString).lastPathComponent,
-                                before: Nothing?.none, after: ["rows": String(count), "periods": periods.sorted().joined(separator: ",")])
-            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.sorted())
+                                before: Nothing?.none, after: ["rows": String(count), "periods": periods.periods.joined(separator: ",")])
+            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods)
         }
     }
 }

@@ -20,7 +20,7 @@ public enum SessionImporter {
                 }
             }
             return ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
-                                 periods: loader.periods.sorted())
+                                 periods: loader.periods.periods)
         }
     }
 
@@ -32,7 +32,7 @@ public enum SessionImporter {
         let progress: ((Int) -> Void)?
         var count = 0
         var transcripts = 0
-        var periods = Set<String>()
+        var periods = OpenPeriods(doing: "import sessions into it", field: "started_at")
 
         init(db: Database, file: String, progress: ((Int) -> Void)?) throws {
             self.db = db
@@ -47,13 +47,7 @@ public enum SessionImporter {
             guard roster[session.agentID] != nil else {
                 throw FieldError(field: "agent_id", reason: "unknown agent '\(session.agentID)' (not on the roster)")
             }
-            if periods.insert(session.period).inserted {
-                do {
-                    try PeriodLocks.ensureOpen(db, period: session.period, doing: "import sessions into it")
-                } catch let error as StoreError {
-                    throw FieldError(field: "started_at", reason: error.description)
-                }
-            }
+            try periods.check(db, session.period)
             do {
                 try writer.insert(session, turns: turns)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
