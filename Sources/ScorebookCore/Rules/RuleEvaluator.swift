@@ -384,7 +384,7 @@ public struct RuleEvaluator {
         }
         if spec.match == .none {
             if holds { return LeafResult(holds: true, findings: [finding(leaf, "none of the phrases said")]) }
-            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "forbidden phrase said") })
+            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "phrase said where the rule wants none of them") })
         }
         if holds {
             return LeafResult(holds: true, findings: matched.prefix(8).map { hitFinding(leaf, $0, "phrase said") })
