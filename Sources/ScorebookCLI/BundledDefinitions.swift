@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// The rubric and scheme files of `Rubrics/` and `Reports/`, shipped with the binary as package resources
@@ -33,4 +34,19 @@ func readTextFile(_ path: String) throws -> String {
         throw CLIError("\(path): not UTF-8 text")
     }
     return text
+}
+
+/// `rubric check` / `scheme check`: parses every file, prints `ok FILE: summary` or the error, and fails
+/// if any file is malformed (all files are checked, not just up to the first error).
+func checkDefinitionFiles(_ files: [String], summary: (_ text: String, _ file: String) throws -> String) throws {
+    var failures = 0
+    for file in files {
+        do {
+            print("ok \(file): \(try summary(try readTextFile(file), file))")
+        } catch {
+            printError("Error: \(error)")
+            failures += 1
+        }
+    }
+    if failures > 0 { throw ExitCode.failure }
 }

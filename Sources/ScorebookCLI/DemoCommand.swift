@@ -48,6 +48,8 @@ struct DemoCommand: ParsableCommand {
         print("  \(ratings.description)")
 
         let rubric = try store.read { db in try Rubrics.require(db, id: "video-service") }.rubric
+        let auto = try AutoInspections.run(store, rubric: rubric, period: period, rescore: false, actor: actor)
+        print("  automatic inspection of every session: \(auto.scored) sessions, \(auto.findings) findings")
 
         // Manual inspections: a seeded sample of each agent's sessions, spread over the inspectors, answered
         // the way the generator's inspectors would (correlated with skill and with the transcript).

@@ -73,7 +73,7 @@ extension ImportCommand {
 /// Progress on a terminal (count and rate); silent when standard error is not a terminal.
 final class Progress {
     private let label: String
-    private let total: Int?
+    private var total: Int?
     private let start = Date()
     private let enabled = isatty(STDERR_FILENO) != 0
     private var shown = false
@@ -83,8 +83,9 @@ final class Progress {
         self.total = total
     }
 
-    func update(_ done: Int) {
+    func update(_ done: Int, total: Int? = nil) {
         guard enabled else { return }
+        if let total { self.total = total }
         let elapsed = max(Date().timeIntervalSince(start), 0.001)
         let rate = Double(done) / elapsed
         var text = "\r\(done) \(label), \(Int(rate))/s"

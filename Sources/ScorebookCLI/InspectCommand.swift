@@ -8,7 +8,7 @@ struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
         abstract: "Score sessions: manually (default) or every session automatically (`inspect auto`).",
-        subcommands: [Manual.self],
+        subcommands: [Manual.self, Auto.self],
         defaultSubcommand: Manual.self)
 
     struct Manual: ParsableCommand {
@@ -57,5 +57,35 @@ struct InspectCommand: ParsableCommand {
             InspectionListing.make([record]).print(output.format)
         }
     }
-}
 
+    struct Auto: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Full-coverage automatic inspection: every auto rule of the rubric over every session of the period.",
+            discussion: """
+            One automatic inspection per session (items without a rule are N/A). Sessions already scored with \
+            the rubric are left alone, so running again scores only new sessions, and an interrupted run \
+            resumes where it stopped; --rescore redoes them all. Progress is shown on a terminal only.
+            """)
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Period YYYY-MM.") var period: String
+        @Option(help: "Rubric id (latest version).") var rubric: String
+        @Flag(help: "Delete and redo the period's automatic inspections with this rubric.") var rescore = false
+
+        func run() throws {
+            _ = try checkPeriod(period)
+            let db = try store.open()
+            let stored = try db.read { db in try Rubrics.require(db, id: rubric) }
+            let progress = Progress(label: "sessions")
+            let summary = try AutoInspections.run(db, rubric: stored.rubric, period: period, rescore: rescore,
+                                                  actor: store.actorName) { done, total in
+                progress.update(done, total: total)
+            }
+            progress.finish()
+            let rate = summary.seconds > 0 ? Int(Double(summary.scored) / summary.seconds) : 0
+            print("automatic inspection \(period) with \(summary.rubricID) v\(summary.rubricVersion): scored \(summary.scored) sessions (\(summary.alreadyScored) already scored), \(summary.findings) findings, \(String(format: "%.1f", summary.seconds)) s (\(rate) sessions/s)")
+            for (note, count) in summary.skippedRules.sorted(by: { $0.key < $1.key }) {
+                print("  not applied in \(count) sessions: \(note)")
+            }
+        }
+    }
+}

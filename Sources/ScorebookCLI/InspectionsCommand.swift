@@ -62,11 +62,12 @@ struct InspectionCommand: ParsableCommand {
 
         func run() throws {
             let db = try store.open()
-            let (record, rubric) = try db.read { db -> (InspectionRecord, Rubric) in
+            let (record, rubric, score, findings) = try db.read { db -> (InspectionRecord, Rubric, InspectionScore, [FindingRecord]) in
                 guard let record = try Inspections.find(db, id: id) else { throw CLIError("no inspection with id \(id)") }
-                return (record, try Rubrics.require(db, id: record.rubricID, version: record.rubricVersion).rubric)
+                let rubric = try Rubrics.require(db, id: record.rubricID, version: record.rubricVersion).rubric
+                return (record, rubric, try Inspections.score(db, record, rubric: rubric),
+                        try Findings.list(db, FindingFilter(inspectionID: record.id)))
             }
-            let score = InspectionScoring.score(rubric, answers: record.decodedAnswers())
             if output.format == .table {
                 InspectionListing.make([record]).print(.table)
                 print("")
@@ -81,6 +82,10 @@ struct InspectionCommand: ParsableCommand {
                 }
             }
             listing.print(output.format)
+            if !findings.isEmpty {
+                if output.format == .table { print("\nfindings (evidence of the automatic rules):") }
+                FindingListing.make(findings).print(output.format)
+            }
         }
     }
 }

@@ -13,18 +13,11 @@ struct RubricCommand: ParsableCommand {
         @Argument(help: "Rubric files.") var files: [String]
 
         func run() throws {
-            var failures = 0
-            for file in files {
-                do {
-                    let rubric = try RubricParser.parse(try readTextFile(file), file: file)
-                    let auto = rubric.items.filter { $0.auto != nil }.count
-                    print("ok \(file): \(rubric.id) v\(rubric.version), \(rubric.sections.count) sections, \(rubric.items.count) items (\(auto) automatic)")
-                } catch {
-                    printError("Error: \(error)")
-                    failures += 1
-                }
+            try checkDefinitionFiles(files) { text, file in
+                let rubric = try RubricParser.parse(text, file: file)
+                let auto = rubric.items.filter { $0.auto != nil }.count
+                return "\(rubric.id) v\(rubric.version), \(rubric.sections.count) sections, \(rubric.items.count) items (\(auto) automatic)"
             }
-            if failures > 0 { throw ExitCode.failure }
         }
     }
 

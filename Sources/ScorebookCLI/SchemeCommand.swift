@@ -14,18 +14,12 @@ struct SchemeCommand: ParsableCommand {
         @Argument(help: "Scheme files.") var files: [String]
 
         func run() throws {
-            var failures = 0
-            for file in files {
-                do {
-                    let scheme = try SchemeParser.parse(try readTextFile(file), file: file)
-                    let components = scheme.components.map { "\($0.name) \(format($0.weight))" }.joined(separator: ", ")
-                    print("ok \(file): \(scheme.id) v\(scheme.version) (\(scheme.kind.rawValue)); bands \(scheme.bands.map(\.grade).joined(separator: "/"))\(components.isEmpty ? "" : "; components " + components)")
-                } catch {
-                    printError("Error: \(error)")
-                    failures += 1
-                }
+            try checkDefinitionFiles(files) { text, file in
+                let scheme = try SchemeParser.parse(text, file: file)
+                let components = scheme.components.map { "\($0.name) \(format($0.weight))" }.joined(separator: ", ")
+                return "\(scheme.id) v\(scheme.version) (\(scheme.kind.rawValue)); bands \(scheme.bands.map(\.grade).joined(separator: "/"))"
+                    + (components.isEmpty ? "" : "; components " + components)
             }
-            if failures > 0 { throw ExitCode.failure }
         }
     }
 

@@ -8,7 +8,7 @@ public struct Scorebook: ParsableCommand {
             InitCommand.self, ImportCommand.self, RubricCommand.self, InspectCommand.self, InspectionsCommand.self,
             InspectionCommand.self, SchemeCommand.self, AppraiseCommand.self, AppraisalsCommand.self, ExplainCommand.self,
             FinalizeCommand.self, ReopenCommand.self, SampleCommand.self, AssignmentsCommand.self, AuditCommand.self,
-            DemoCommand.self, GenerateCommand.self, ExportCommand.self, TemplateCommand.self,
+            FindingsCommand.self, ReviewCommand.self, RulesCommand.self, DemoCommand.self, GenerateCommand.self, ExportCommand.self, TemplateCommand.self,
         ])
     public init() {}
 }

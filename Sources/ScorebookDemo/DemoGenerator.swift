@@ -236,9 +236,13 @@ public struct DemoGenerator: Sendable {
 
         let day = rng.int(in: 1...days)
         let startSecond = 8 * 3600 + rng.int(below: 12 * 3600)
-        let handle = (builder.time + 9) / 10 + rng.int(in: 1...4)
+        let talk = (builder.time + 9) / 10 + rng.int(in: 1...4)
+        // Handle time (平均处理时长) = talk time + after-call work (话后处理: notes, tickets), longer for
+        // less skilled agents; the session itself ends when the talk ends.
+        let afterCallWork = 30 + rng.int(below: 90 + Int((1 - skill) * 600))
+        let handle = talk + afterCallWork
         let startedAt = timestamp(day: day, second: startSecond)
-        let endedAt = timestamp(day: day, second: startSecond + handle)
+        let endedAt = timestamp(day: day, second: startSecond + talk)
 
         var wait: Int
         switch channel {

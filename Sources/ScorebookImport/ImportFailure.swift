@@ -1,4 +1,6 @@
+import GRDB
 import ScorebookCore
+import ScorebookStore
 
 /// The one error an import reports: file, line, field and reason (see `DefinitionError`).
 typealias ImportFailure = DefinitionError
@@ -27,5 +29,28 @@ public struct ImportSummary: Equatable {
         if transcripts > 0 { text += " (\(transcripts) with transcripts)" }
         if !periods.isEmpty { text += "; periods \(periods.joined(separator: ", "))" }
         return text
+    }
+}
+
+/// Checks, once per period a file touches, that the period is not finalized; reported on the record's line.
+struct OpenPeriods {
+    private var seen = Set<String>()
+    let doing: String
+    let field: String
+
+    init(doing: String, field: String) {
+        self.doing = doing
+        self.field = field
+    }
+
+    var periods: [String] { seen.sorted() }
+
+    mutating func check(_ db: Database, _ period: String) throws {
+        guard seen.insert(period).inserted else { return }
+        do {
+            try PeriodLocks.ensureOpen(db, period: period, doing: doing)
+        } catch let error as StoreError {
+            throw FieldError(field: field, reason: error.description)
+        }
     }
 }

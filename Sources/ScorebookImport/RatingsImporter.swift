@@ -27,7 +27,7 @@ public enum RatingsImporter {
         try store.write { db in
             let roster = try Employees.ids(db)
             let insert = try Ratings.writer(db)
-            var periods = Set<String>()
+            var periods = OpenPeriods(doing: "import ratings into it", field: "period")
             var count = 0
             var skipped = 0
             let add: (Int, RecordFields) throws -> Void = { line, fields in
@@ -42,13 +42,7 @@ public enum RatingsImporter {
                 if rating.source != .customer, roster[rating.raterID] == nil {
                     throw FieldError(field: "rater_id", reason: "unknown rater '\(rating.raterID)' (not on the roster)")
                 }
-                if periods.insert(rating.period).inserted {
-                    do {
-                        try PeriodLocks.ensureOpen(db, period: rating.period, doing: "import ratings into it")
-                    } catch let error as StoreError {
-                        throw FieldError(field: "period", reason: error.description)
-                    }
-                }
+                try periods.check(db, rating.period)
                 do {
                     try insert(rating)
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -61,8 +55,8 @@ public enum RatingsImporter {
             }
             try AuditLog.append(db, actor: actor, action: "import", entity: "ratings", entityID: (path as NSString).lastPathComponent,
                                 before: Nothing?.none, after: ["rows": String(count), "skipped_blank": String(skipped),
-                                                                  "periods": periods.sorted().joined(separator: ",")])
-            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.sorted())
+                                                                  "periods": periods.periods.joined(separator: ",")])
+            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods)
         }
     }
 }

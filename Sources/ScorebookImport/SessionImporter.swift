@@ -20,7 +20,7 @@ public enum SessionImporter {
                 }
             }
             return ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
-                                 periods: loader.periods.sorted())
+                                 periods: loader.periods.periods)
         }
     }
 
@@ -32,7 +32,7 @@ public enum SessionImporter {
         let progress: ((Int) -> Void)?
         var count = 0
         var transcripts = 0
-        var periods = Set<String>()
+        var periods = OpenPeriods(doing: "import sessions into it", field: "started_at")
 
         init(db: Database, file: String, progress: ((Int) -> Void)?) throws {
             self.db = db
@@ -47,13 +47,7 @@ public enum SessionImporter {
             guard roster[session.agentID] != nil else {
                 throw FieldError(field: "agent_id", reason: "unknown agent '\(session.agentID)' (not on the roster)")
             }
-            if periods.insert(session.period).inserted {
-                do {
-                    try PeriodLocks.ensureOpen(db, period: session.period, doing: "import sessions into it")
-                } catch let error as StoreError {
-                    throw FieldError(field: "started_at", reason: error.description)
-                }
-            }
+            try periods.check(db, session.period)
             do {
                 try writer.insert(session, turns: turns)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -66,72 +60,50 @@ public enum SessionImporter {
     }
 
     /// Reads JSON Lines: one object per line with the session fields and an optional `turns` array.
+    /// Parsed by `SessionLineParser`; the scalar fields then go through the same validation as CSV.
     static func readJSONL(_ path: String, body: (Int, RecordFields, [Turn]?) throws -> Void) throws {
         let reader = try LineReader(path: path)
         while let bytes = reader.next() {
             let line = reader.lineNumber
             if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
             do {
-                let object: Any
-                do {
-                    object = try JSONSerialization.jsonObject(with: Data(bytes), options: [])
-                } catch {
-                    throw FieldError(field: "", reason: "malformed JSON line")
-                }
-                guard let dictionary = object as? [String: Any] else {
-                    throw FieldError(field: "", reason: "a line must be one JSON object")
-                }
-                var values: [String: String] = [:]
-                for column in SessionRecord.columns {
-                    values[column] = try scalarText(dictionary[column], field: column)
-                }
-                let turns = try dictionary["turns"].map { try parseTurns($0) }
-                try body(line, RecordFields(values), turns)
+                let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
+                let turns = try decoded.turns.map(validateTurns)
+                try body(line, RecordFields(decoded.fields), turns)
             } catch {
                 throw ImportFailure(file: path, line: line, error)
             }
         }
     }
 
-    private static func scalarText(_ value: Any?, field: String) throws -> String {
-        switch value {
-        case nil, is NSNull: return ""
-        case let string as String: return string
-        case let number as NSNumber: return JSONScalar.isBoolean(number) ? (number.boolValue ? "1" : "0") : number.stringValue
-        default: throw FieldError(field: field, reason: "must be a string or a number")
-        }
-    }
-
-    static func parseTurns(_ value: Any) throws -> [Turn] {
-        guard let array = value as? [Any] else { throw FieldError(field: "turns", reason: "must be an array") }
+    static func validateTurns(_ lines: [TurnLine]) throws -> [Turn] {
         var turns: [Turn] = []
-        turns.reserveCapacity(array.count)
+        turns.reserveCapacity(lines.count)
         var previous = -Double.infinity
-        for (index, element) in array.enumerated() {
+        for (index, turn) in lines.enumerated() {
             let field = "turns[\(index)]"
-            guard let turn = element as? [String: Any] else { throw FieldError(field: field, reason: "must be an object") }
-            guard let at = (turn["at"] as? NSNumber)?.doubleValue, at.isFinite, at >= 0 else {
+            guard turn.at.isFinite, turn.at >= 0 else {
                 throw FieldError(field: "\(field).at", reason: "must be a number of seconds ≥ 0")
             }
-            guard at >= previous else {
-                throw FieldError(field: "\(field).at", reason: "turns must be in time order (\(at) after \(previous))")
+            guard turn.at >= previous else {
+                throw FieldError(field: "\(field).at", reason: "turns must be in time order (\(turn.at) after \(previous))")
             }
-            previous = at
-            var end: Double?
-            if let endValue = turn["end"], !(endValue is NSNull) {
-                guard let value = (endValue as? NSNumber)?.doubleValue, value.isFinite, value >= at else {
-                    throw FieldError(field: "\(field).end", reason: "must be a number of seconds ≥ at")
-                }
-                end = value
+            previous = turn.at
+            if let end = turn.end, !(end.isFinite && end >= turn.at) {
+                throw FieldError(field: "\(field).end", reason: "must be a number of seconds ≥ at")
             }
-            guard let speakerText = turn["speaker"] as? String, let speaker = Speaker(rawValue: speakerText) else {
+            guard let speaker = Speaker(rawValue: turn.speaker) else {
                 throw FieldError(field: "\(field).speaker", reason: "must be \"agent\" or \"customer\"")
             }
-            guard let text = turn["text"] as? String else {
-                throw FieldError(field: "\(field).text", reason: "must be a string")
-            }
-            turns.append(Turn(at: at, end: end, speaker: speaker, text: text))
+            turns.append(Turn(at: turn.at, end: turn.end, speaker: speaker, text: turn.text))
         }
         return turns
     }
+}
+
+struct TurnLine {
+    var at: Double
+    var end: Double?
+    var speaker: String
+    var text: String
 }

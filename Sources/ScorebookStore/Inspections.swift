@@ -142,6 +142,17 @@ public enum Inspections {
         return record
     }
 
+    /// The item-level score of a stored inspection. An automatic one is scored from its findings still
+    /// standing after review (see `AutoReview`), so severity-weighted deductions and rejections count.
+    public static func score(_ db: Database, _ record: InspectionRecord, rubric: Rubric) throws -> InspectionScore {
+        guard record.mode == .auto else { return InspectionScoring.score(rubric, answers: record.decodedAnswers()) }
+        let findings = try Findings.list(db, FindingFilter(inspectionID: record.id)).map {
+            ReviewedFinding(itemID: $0.itemID, severity: $0.severity.flatMap(Severity.init(rawValue:)), rejected: $0.status == .rejected)
+        }
+        let reviewed = AutoReview.apply(rubric, answers: record.decodedAnswers(), findings: findings)
+        return InspectionScoring.score(rubric, answers: reviewed.answers, deductions: reviewed.deductions)
+    }
+
     public static func find(_ db: Database, id: Int64) throws -> InspectionRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM inspections WHERE id = ?", arguments: [id]).map(decode)
     }

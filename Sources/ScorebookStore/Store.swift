@@ -19,6 +19,7 @@ public final class Store {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB of page cache
         }
         queue = try DatabaseQueue(path: path, configuration: config)
         if migrate { try Schema.migrator.migrate(queue) }

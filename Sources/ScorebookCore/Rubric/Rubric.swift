@@ -5,13 +5,17 @@ public struct Rubric: Sendable, Equatable {
     public var name: String
     public var description: String?
     public var sections: [RubricSection]
+    /// Named conditions (`conditions:` at the top of the rubric) that items' rules reference with `ref:`.
+    public var conditions: [String: Condition]
 
-    public init(id: String, version: Int, name: String, description: String? = nil, sections: [RubricSection]) {
+    public init(id: String, version: Int, name: String, description: String? = nil, sections: [RubricSection],
+                conditions: [String: Condition] = [:]) {
         self.id = id
         self.version = version
         self.name = name
         self.description = description
         self.sections = sections
+        self.conditions = conditions
     }
 
     public var items: [RubricItem] { sections.flatMap(\.items) }

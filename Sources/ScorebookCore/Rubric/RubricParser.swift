@@ -5,13 +5,25 @@ import Foundation
 public enum RubricParser {
     public static func parse(_ text: String, file: String) throws -> Rubric {
         let root = try YAMLNode.parse(text, file: file)
-        try root.checkKeys(["id", "version", "name", "description", "sections"])
+        try root.checkKeys(["id", "version", "name", "description", "conditions", "sections"])
         let id = try identifier(root.required("id"))
         let versionNode = try root.required("version")
         let version = try versionNode.int()
         guard version >= 1 else { throw versionNode.error("version must be a whole number ≥ 1") }
         let name = try root.required("name").nonEmptyString()
         let description = try root.optional("description")?.string()
+        var conditions: [String: Condition] = [:]
+        var conditionNodes: [String: YAMLNode] = [:]
+        if let conditionsNode = try root.optional("conditions") {
+            for (name, node) in try conditionsNode.mapping() {
+                let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_."))
+                guard !name.isEmpty, name.unicodeScalars.allSatisfy({ allowed.contains($0) && $0.isASCII }) else {
+                    throw node.error("condition '\(name)': not a valid name (ASCII letters, digits, '-', '_', '.')")
+                }
+                conditions[name] = try AutoRule.parseCondition(node, owner: "condition '\(name)'")
+                conditionNodes[name] = node
+            }
+        }
 
         let sectionsNode = try root.required("sections")
         let sectionNodes = try sectionsNode.sequence()
@@ -27,7 +39,45 @@ public enum RubricParser {
             }
             sections.append(section)
         }
-        return Rubric(id: id, version: version, name: name, description: description, sections: sections)
+        try checkReferences(conditions: conditions, conditionNodes: conditionNodes, sections: sections, sectionNodes: sectionNodes)
+        return Rubric(id: id, version: version, name: name, description: description, sections: sections,
+                      conditions: conditions)
+    }
+
+    /// Every `ref:` names a condition of the rubric's `conditions:` map, and no condition refers to itself.
+    private static func checkReferences(conditions: [String: Condition], conditionNodes: [String: YAMLNode],
+                                        sections: [RubricSection], sectionNodes: [YAMLNode]) throws {
+        func refs(_ c: Condition) -> [String] {
+            switch c {
+            case .allOf(let cs), .anyOf(let cs): return cs.flatMap(refs)
+            case .not(let x): return refs(x)
+            case .ref(let name): return [name]
+            case .leaf: return []
+            }
+        }
+        for (name, condition) in conditions.sorted(by: { $0.key < $1.key }) {
+            let node = conditionNodes[name]!
+            for target in refs(condition) where conditions[target] == nil {
+                throw node.error("condition '\(name)': ref '\(target)' names no condition of the rubric's conditions:")
+            }
+            // cycle check: depth-first from this condition
+            var stack = refs(condition)
+            var seen = Set<String>()
+            while let next = stack.popLast() {
+                if next == name { throw node.error("condition '\(name)': refers to itself (a ref cycle)") }
+                if seen.insert(next).inserted, let c = conditions[next] { stack.append(contentsOf: refs(c)) }
+            }
+        }
+        for (section, sectionNode) in zip(sections, sectionNodes) {
+            let itemNodes = (try? sectionNode.required("items").sequence()) ?? []
+            for (item, itemNode) in zip(section.items, itemNodes) {
+                guard let rule = item.auto else { continue }
+                for target in refs(rule.condition) where conditions[target] == nil {
+                    let node = (try? itemNode.required("auto")) ?? itemNode
+                    throw node.error("item '\(item.id)': ref '\(target)' names no condition of the rubric's conditions:")
+                }
+            }
+        }
     }
 
     static func identifier(_ node: YAMLNode) throws -> String {

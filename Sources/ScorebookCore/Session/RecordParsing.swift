@@ -8,7 +8,7 @@ public struct FieldError: Error, Equatable, CustomStringConvertible {
         self.field = field
         self.reason = reason
     }
-    public var description: String { "\(field): \(reason)" }
+    public var description: String { field.isEmpty ? reason : "\(field): \(reason)" }
 }
 
 /// Turns the text fields of one input record (a CSV row, a JSONL object's scalars) into core values,
@@ -19,7 +19,8 @@ public struct RecordFields {
     public init(_ values: [String: String]) { self.values = values }
 
     public func text(_ field: String) -> String {
-        (values[field] ?? "").trimmingCharacters(in: .whitespaces)
+        guard let value = values[field], let first = value.first, let last = value.last else { return "" }
+        return first.isWhitespace || last.isWhitespace ? value.trimmingCharacters(in: .whitespaces) : value
     }
 
     public func required(_ field: String) throws -> String {

@@ -1,0 +1,92 @@
+import ArgumentParser
+import ScorebookCore
+import ScorebookStore
+
+enum FindingListing {
+    static func make(_ findings: [FindingRecord]) -> Listing {
+        var listing = Listing(columns: ["id", "inspection_id", "session_id", "agent_id", "item_id", "rule", "turn_index", "at",
+                                        "matched", "measured", "severity", "message", "status", "reviewer_id", "reason"])
+        listing.decimals = 1
+        for f in findings {
+            listing.append([.int(Int(f.id)), .int(Int(f.inspectionID)), .text(f.sessionID), .text(f.agentID), .text(f.itemID),
+                            .text(f.rule), .optional(f.turnIndex), .optional(f.at), .optional(f.matched), .optional(f.measured),
+                            .optional(f.severity), .text(f.message), .text(f.status.rawValue), .optional(f.reviewerID),
+                            .optional(f.reason)])
+        }
+        return listing
+    }
+}
+
+struct FindingsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "findings",
+        abstract: "List automatic findings with their evidence (turn, time, matched text, measured value).")
+
+    @OptionGroup var store: StoreOptions
+    @Option(help: "Period YYYY-MM.") var period: String
+    @Option(help: "Rubric id.") var rubric: String?
+    @Option(help: "Rubric item id.") var item: String?
+    @Option(help: "Agent's employee id.") var agent: String?
+    @Option(help: "open, confirmed or rejected.") var status: String?
+    @OptionGroup var output: FormatOption
+
+    func run() throws {
+        _ = try checkPeriod(period)
+        var filter = FindingFilter(period: period, rubricID: rubric, itemID: item, agentID: agent)
+        if let status {
+            guard let value = FindingStatus(rawValue: status) else { throw ValidationError("--status is open, confirmed or rejected") }
+            filter.status = value
+        }
+        FindingListing.make(try store.open().read { db in try Findings.list(db, filter) }).print(output.format)
+    }
+}
+
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Confirm or reject an automatic finding (复核); a rejected finding stops counting and the score is recomputed.")
+
+    @OptionGroup var store: StoreOptions
+    @Argument(help: "Finding id.") var finding: Int64
+    @Flag(help: "The finding is right.") var confirm = false
+    @Flag(help: "The finding is wrong: it stops counting.") var reject = false
+    @Option(help: "Why (required to reject).") var reason: String?
+    @Option(help: "Reviewing inspector's employee id (default: the actor).") var inspector: String?
+
+    func run() throws {
+        guard confirm != reject else { throw ValidationError("give exactly one of --confirm or --reject") }
+        let (f, inspection) = try store.open().write { db in
+            try Findings.review(db, id: finding, status: reject ? .rejected : .confirmed, reason: reason,
+                                reviewerID: inspector ?? store.actorName, actor: store.actorName)
+        }
+        let score = inspection.score.map { String(format: "%.2f", $0) } ?? "N/A"
+        print("finding \(f.id) \(f.status.rawValue); inspection \(inspection.id) score \(score)\(inspection.criticalFailed ? " (red line failed)" : "")")
+    }
+}
+
+struct RulesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rules",
+        abstract: "Automatic rules: how often each fires and how often inspectors reject it.",
+        subcommands: [Stats.self])
+
+    struct Stats: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Per rubric item and rule: findings, confirmed, rejected, and the rejected share of reviewed findings.")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Period YYYY-MM.") var period: String?
+        @Option(help: "Rubric id.") var rubric: String?
+        @OptionGroup var output: FormatOption
+
+        func run() throws {
+            if let period { _ = try checkPeriod(period) }
+            let stats = try store.open().read { db in try Findings.ruleStats(db, period: period, rubricID: rubric) }
+            var listing = Listing(columns: ["rubric_id", "item_id", "rule", "findings", "confirmed", "rejected", "open", "rejected_share"])
+            for s in stats {
+                listing.append([.text(s.rubricID), .text(s.itemID), .text(s.rule), .int(s.findings), .int(s.confirmed),
+                                .int(s.rejected), .int(s.open), .optional(s.rejectedShare)])
+            }
+            listing.print(output.format)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+/// A byte-level Aho–Corasick automaton compiled into a dense DFA over byte equivalence classes.
+/// Every phrase of every rule of a rubric goes into one automaton; a transcript is scanned once.
+/// Immutable after construction, so it is safe to share between threads.
+struct PhraseAutomaton: Sendable {
+    /// byte → class; bytes that occur in no pattern share class 0.
+    let classes: [UInt8]
+    let classCount: Int
+    /// Entry for (state, class): the next state's row offset (state × classCount), with the sign bit set
+    /// when that state has outputs; the scan loop needs no multiply.
+    let table: [Int32]
+    /// outputs of state s are outs[outStart[s] ..< outStart[s + 1]] (pattern ids, fail-link closure included)
+    let outStart: [Int32]
+    let outs: [Int32]
+    /// byte length of each pattern
+    let lengths: [Int32]
+
+    var patternCount: Int { lengths.count }
+    var isEmpty: Bool { lengths.isEmpty }
+
+    init(patterns: [[UInt8]]) {
+        var classMap = [UInt8](repeating: 0, count: 256)
+        var next: UInt16 = 1
+        for p in patterns { for b in p where classMap[Int(b)] == 0 { classMap[Int(b)] = UInt8(truncatingIfNeeded: next); next += 1 } }
+        // more than 255 distinct bytes cannot happen in practice for valid UTF-8 plus folding, but stay safe
+        let cc = Int(min(next, 256))
+        classes = classMap
+        classCount = cc
+        lengths = patterns.map { Int32($0.count) }
+
+        // trie
+        var children: [[UInt8: Int32]] = [[:]]
+        var terminal: [[Int32]] = [[]]
+        for (id, p) in patterns.enumerated() {
+            var s: Int32 = 0
+            for b in p {
+                let c = classMap[Int(b)]
+                if let t = children[Int(s)][c] { s = t } else {
+                    let t = Int32(children.count)
+                    children.append([:]); terminal.append([])
+                    children[Int(s)][c] = t
+                    s = t
+                }
+            }
+            terminal[Int(s)].append(Int32(id))
+        }
+        let stateCount = children.count
+        var table = [Int32](repeating: 0, count: stateCount * cc)
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var outputs = terminal
+        var queue: [Int32] = []
+        queue.reserveCapacity(stateCount)
+        for c in 0..<cc {
+            if let t = children[0][UInt8(c)] { table[c] = t; fail[Int(t)] = 0; queue.append(t) }
+        }
+        var head = 0
+        while head < queue.count {
+            let s = Int(queue[head]); head += 1
+            outputs[s].append(contentsOf: outputs[Int(fail[s])].filter { !outputs[s].contains($0) })
+            for c in 0..<cc {
+                let f = table[Int(fail[s]) * cc + c]
+                if let t = children[s][UInt8(c)] {
+                    table[s * cc + c] = t
+                    fail[Int(t)] = f
+                    queue.append(t)
+                } else {
+                    table[s * cc + c] = f
+                }
+            }
+        }
+        var premultiplied = table
+        for k in 0..<premultiplied.count {
+            let target = Int(table[k])
+            var entry = Int32(target * cc)
+            if !outputs[target].isEmpty { entry |= Int32.min }
+            premultiplied[k] = entry
+        }
+        self.table = premultiplied
+        var starts: [Int32] = [0]
+        var flat: [Int32] = []
+        for s in 0..<stateCount { flat.append(contentsOf: outputs[s]); starts.append(Int32(flat.count)) }
+        outStart = starts
+        outs = flat
+    }
+
+    /// Scans `text` (normalized bytes) and calls `hit(pattern, start, end)` for every occurrence.
+    @inline(__always)
+    func scan(_ text: UnsafeBufferPointer<UInt8>, _ hit: (Int32, Int32, Int32) -> Void) {
+        classes.withUnsafeBufferPointer { cls in
+            table.withUnsafeBufferPointer { tab in
+                outStart.withUnsafeBufferPointer { os in
+                    outs.withUnsafeBufferPointer { out in
+                        lengths.withUnsafeBufferPointer { len in
+                            let cc = classCount
+                            var row = 0
+                                var i = 0
+                            let n = text.count
+                            while i < n {
+                                let entry = tab[row &+ Int(cls[Int(text[i])])]
+                                row = Int(entry & Int32.max)
+                                i &+= 1
+                                if entry < 0 {
+                                    let state = row / cc
+                                    for k in Int(os[state])..<Int(os[state &+ 1]) {
+                                        let p = out[k]
+                                        hit(p, Int32(i) - len[Int(p)], Int32(i))
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,261 @@
+import ScorebookCore
+
+/// A strict, allocation-light JSON reader for one session line of a JSONL file: an object whose
+/// session fields are scalars (kept as text for the shared validation) and whose optional `turns` is an
+/// array of `{at, end?, speaker, text}` objects. Keys it does not know are skipped (any JSON value).
+/// Standard JSON only: escapes (including \uXXXX surrogate pairs) are decoded; anything else is a
+/// `FieldError` naming the field and, for syntax errors, "malformed JSON line".
+///
+/// Written for the import's hot path: Foundation's JSONSerialization / JSONDecoder spent most of the
+/// import time building dictionaries and boxed numbers for every turn.
+struct SessionLineParser {
+    private let b: UnsafeBufferPointer<UInt8>
+    private var i = 0
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (fields: [String: String], turns: [TurnLine]?) {
+        var parser = SessionLineParser(b: bytes)
+        return try parser.line()
+    }
+
+    private init(b: UnsafeBufferPointer<UInt8>) { self.b = b }
+
+    private func malformed() -> FieldError { FieldError(field: "", reason: "malformed JSON line") }
+
+    private mutating func skipSpace() {
+        while i < b.count, b[i] == 32 || b[i] == 9 || b[i] == 10 || b[i] == 13 { i += 1 }
+    }
+
+    private mutating func expect(_ c: UInt8) throws {
+        skipSpace()
+        guard i < b.count, b[i] == c else { throw malformed() }
+        i += 1
+    }
+
+    /// Calls `body` for each key of an object (positioned at its value); handles commas and the braces.
+    private mutating func object(_ body: (inout SessionLineParser, String) throws -> Void) throws {
+        try expect(123) // {
+        skipSpace()
+        if i < b.count, b[i] == 125 { i += 1; return }
+        while true {
+            skipSpace()
+            let key = try string()
+            try expect(58) // :
+            skipSpace()
+            try body(&self, key)
+            skipSpace()
+            guard i < b.count else { throw malformed() }
+            if b[i] == 44 { i += 1; continue }
+            if b[i] == 125 { i += 1; return }
+            throw malformed()
+        }
+    }
+
+    private mutating func line() throws -> (fields: [String: String], turns: [TurnLine]?) {
+        var fields: [String: String] = [:]
+        var turns: [TurnLine]?
+        try object { p, key in
+            if key == "turns" {
+                turns = try p.turnArray()
+            } else if SessionRecord.columns.contains(key) {
+                if let text = try p.scalarText(field: key) { fields[key] = text }
+            } else {
+                try p.skipValue()
+            }
+        }
+        skipSpace()
+        guard i == b.count else { throw malformed() }
+        return (fields, turns)
+    }
+
+    private mutating func turnArray() throws -> [TurnLine]? {
+        if try null() { return nil }
+        guard i < b.count, b[i] == 91 else { throw FieldError(field: "turns", reason: "must be an array") }
+        i += 1
+        var turns: [TurnLine] = []
+        skipSpace()
+        if i < b.count, b[i] == 93 { i += 1; return turns }
+        while true {
+            let index = turns.count
+            var at: Double?
+            var end: Double?
+            var speaker: String?
+            var text: String?
+            skipSpace()
+            guard i < b.count, b[i] == 123 else { throw FieldError(field: "turns[\(index)]", reason: "must be an object") }
+            try object { p, key in
+                switch key {
+                case "at": at = try p.number(field: "turns[\(index)].at")
+                case "end": end = try p.null() ? nil : try p.number(field: "turns[\(index)].end")
+                case "speaker": speaker = try p.string(field: "turns[\(index)].speaker")
+                case "text": text = try p.string(field: "turns[\(index)].text")
+                default: try p.skipValue()
+                }
+            }
+            guard let at else { throw FieldError(field: "turns[\(index)].at", reason: "is missing") }
+            guard let speaker else { throw FieldError(field: "turns[\(index)].speaker", reason: "is missing") }
+            guard let text else { throw FieldError(field: "turns[\(index)].text", reason: "is missing") }
+            turns.append(TurnLine(at: at, end: end, speaker: speaker, text: text))
+            skipSpace()
+            guard i < b.count else { throw malformed() }
+            if b[i] == 44 { i += 1; continue }
+            if b[i] == 93 { i += 1; return turns }
+            throw malformed()
+        }
+    }
+
+    /// A scalar as text: strings as they are, numbers as written, true/false as 1/0; nil for null.
+    private mutating func scalarText(field: String) throws -> String? {
+        guard i < b.count else { throw malformed() }
+        switch b[i] {
+        case 34: return try string()
+        case 116: try literal("true"); return "1"
+        case 102: try literal("false"); return "0"
+        case 110: try literal("null"); return nil
+        case 45, 48...57:
+            let start = i
+            try skipNumber()
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        default: throw FieldError(field: field, reason: "must be a string or a number")
+        }
+    }
+
+    private mutating func null() throws -> Bool {
+        skipSpace()
+        if i < b.count, b[i] == 110 { try literal("null"); return true }
+        return false
+    }
+
+    private mutating func literal(_ word: StaticString) throws {
+        let n = word.utf8CodeUnitCount
+        guard i + n <= b.count else { throw malformed() }
+        for k in 0..<n where b[i + k] != word.utf8Start[k] { throw malformed() }
+        i += n
+    }
+
+    private mutating func string(field: String) throws -> String {
+        guard i < b.count, b[i] == 34 else { throw FieldError(field: field, reason: "must be a string") }
+        return try string()
+    }
+
+    private mutating func number(field: String) throws -> Double {
+        guard i < b.count, b[i] == 45 || (b[i] >= 48 && b[i] <= 57) else {
+            throw FieldError(field: field, reason: "must be a number")
+        }
+        let start = i
+        try skipNumber()
+        // Fast path for plain decimals (what transcripts carry: 12.5); others through the standard library.
+        var value = 0.0, scale = 0.0, negative = false, simple = true
+        for k in start..<i {
+            let c = b[k]
+            if c == 45 { negative = true } else if c == 46 { scale = 1 } else if c >= 48 && c <= 57 {
+                value = value * 10 + Double(c - 48)
+                if scale > 0 { scale *= 10 }
+            } else { simple = false; break }
+        }
+        if simple, i - start <= 15 { return (negative ? -value : value) / max(scale, 1) }
+        guard let parsed = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) else {
+            throw FieldError(field: field, reason: "must be a number")
+        }
+        return parsed
+    }
+
+    private mutating func skipNumber() throws {
+        let start = i
+        if i < b.count, b[i] == 45 { i += 1 }
+        while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43 || b[i] == 45 { i += 1 }
+        guard i > start, b[i - 1] >= 48, b[i - 1] <= 57 else { throw malformed() }
+    }
+
+    /// A JSON string at the cursor (which is on the opening quote), escapes decoded.
+    private mutating func string() throws -> String {
+        guard i < b.count, b[i] == 34 else { throw malformed() }
+        i += 1
+        let start = i
+        while i < b.count, b[i] != 34, b[i] != 92 {
+            guard b[i] >= 0x20 else { throw malformed() }
+            i += 1
+        }
+        guard i < b.count else { throw malformed() }
+        if b[i] == 34 {
+            defer { i += 1 }
+            return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+        }
+        var out = [UInt8](UnsafeBufferPointer(rebasing: b[start..<i]))
+        while i < b.count {
+            let c = b[i]
+            if c == 34 { i += 1; return String(decoding: out, as: UTF8.self) }
+            guard c >= 0x20 else { throw malformed() }
+            if c != 92 { out.append(c); i += 1; continue }
+            guard i + 1 < b.count else { throw malformed() }
+            let e = b[i + 1]
+            i += 2
+            switch e {
+            case 34: out.append(34)
+            case 92: out.append(92)
+            case 47: out.append(47)
+            case 98: out.append(8)
+            case 102: out.append(12)
+            case 110: out.append(10)
+            case 114: out.append(13)
+            case 116: out.append(9)
+            case 117:
+                var scalar = try hex4()
+                if (0xD800..<0xDC00).contains(scalar) {
+                    guard i + 1 < b.count, b[i] == 92, b[i + 1] == 117 else { throw malformed() }
+                    i += 2
+                    let low = try hex4()
+                    guard (0xDC00..<0xE000).contains(low) else { throw malformed() }
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                }
+                guard let unicode = Unicode.Scalar(scalar) else { throw malformed() }
+                out.append(contentsOf: String(Character(unicode)).utf8)
+            default: throw malformed()
+            }
+        }
+        throw malformed()
+    }
+
+    private mutating func hex4() throws -> UInt32 {
+        guard i + 4 <= b.count else { throw malformed() }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let c = b[i]
+            let digit: UInt32
+            switch c {
+            case 48...57: digit = UInt32(c - 48)
+            case 97...102: digit = UInt32(c - 87)
+            case 65...70: digit = UInt32(c - 55)
+            default: throw malformed()
+            }
+            value = value * 16 + digit
+            i += 1
+        }
+        return value
+    }
+
+    /// Skips any JSON value (for keys the importer does not use).
+    private mutating func skipValue() throws {
+        skipSpace()
+        guard i < b.count else { throw malformed() }
+        switch b[i] {
+        case 34: _ = try string()
+        case 123: try object { p, _ in try p.skipValue() }
+        case 91:
+            i += 1
+            skipSpace()
+            if i < b.count, b[i] == 93 { i += 1; return }
+            while true {
+                try skipValue()
+                skipSpace()
+                guard i < b.count else { throw malformed() }
+                if b[i] == 44 { i += 1; continue }
+                if b[i] == 93 { i += 1; return }
+                throw malformed()
+            }
+        case 116: try literal("true")
+        case 102: try literal("false")
+        case 110: try literal("null")
+        default: try skipNumber()
+        }
+    }
+}

@@ -1,0 +1,263 @@
+import Foundation
+import GRDB
+import ScorebookCore
+
+/// What a full-coverage run did.
+public struct AutoRunSummary: Equatable {
+    public var period: String
+    public var rubricID: String
+    public var rubricVersion: Int
+    /// Sessions scored by this run.
+    public var scored: Int
+    /// Sessions of the period already scored with the rubric before this run (left alone).
+    public var alreadyScored: Int
+    public var findings: Int
+    /// "item/rule: reason" → number of sessions where that rule could not be applied (item N/A there).
+    public var skippedRules: [String: Int]
+    public var seconds: Double
+}
+
+/// Raised by `AutoInspections.run(interruptAfter:)` to simulate a kill in tests.
+public struct AutoRunInterrupted: Error {}
+
+/// Full-coverage automatic inspection: every `auto` rule of a rubric over every session of a period,
+/// one automatic inspection per session (mode `auto`, no inspector), findings with their evidence.
+///
+/// The period streams through in rowid windows, each window scored and written in its own transaction, so
+/// memory stays flat however large the period, and an interrupted run loses at most one window: a rerun
+/// picks up the sessions that have no automatic inspection with this rubric yet (the unique index on
+/// (session, rubric) for auto inspections makes double counting impossible).
+public enum AutoInspections {
+    public static func run(_ store: Store, rubric: Rubric, period: String, rescore: Bool, actor: String,
+                           window: Int64 = 4096, interruptAfter: Int? = nil,
+                           progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> AutoRunSummary {
+        let started = Date()
+        let scorer = ParallelScorer(rubric: rubric, threads: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
+
+        let (total, already, lo, hi, runID) = try store.write { db -> (Int, Int, Int64, Int64, Int64) in
+            try PeriodLocks.ensureOpen(db, period: period, doing: "run automatic inspection")
+            if rescore {
+                let removed = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'
+                    """, arguments: [period, rubric.id]) ?? 0
+                try db.execute(sql: "DELETE FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'",
+                               arguments: [period, rubric.id])
+                if removed > 0 {
+                    try AuditLog.append(db, actor: actor, action: "rescore-auto", entity: "period", entityID: period,
+                                        before: ["auto_inspections": String(removed), "rubric": rubric.id],
+                                        after: ["rubric": "\(rubric.id) v\(rubric.version)"])
+                }
+            }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE period = ?", arguments: [period]) ?? 0
+            let already = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'
+                """, arguments: [period, rubric.id]) ?? 0
+            let range = try Row.fetchOne(db, sql: "SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM sessions WHERE period = ?",
+                                         arguments: [period])
+            try db.execute(sql: """
+                INSERT INTO auto_runs (period, rubric_id, rubric_version, started_at) VALUES (?, ?, ?, ?)
+                """, arguments: [period, rubric.id, rubric.version, Clock.now()])
+            return (total, already, range?["lo"] ?? 0, range?["hi"] ?? -1, db.lastInsertedRowID)
+        }
+
+        var summary = AutoRunSummary(period: period, rubricID: rubric.id, rubricVersion: rubric.version, scored: 0,
+                                     alreadyScored: already, findings: 0, skippedRules: [:], seconds: 0)
+        let todo = total - already
+        // Pipeline: each transaction reads window k+1 and writes window k, while window k+1 is evaluated
+        // on the other cores; so SQLite work and rule evaluation overlap.
+        var inFlight: (sessions: [Session], pending: ParallelScorer.Pending)?
+        var start = lo
+        while start <= hi || inFlight != nil {
+            var next: (sessions: [Session], transcripts: [Data?])?
+            try store.write { db in
+                if start <= hi {
+                    next = try readWindow(db, from: start, to: start + window, period: period, rubricID: rubric.id)
+                }
+                guard let current = inFlight else { return }
+                let results = try current.pending.wait()
+                inFlight = nil
+                if let batch = next, !batch.sessions.isEmpty {
+                    inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
+                    next = nil
+                }
+                try writeResults(db, current.sessions, results, period: period, rubric: rubric, runID: runID,
+                                 interruptAfter: interruptAfter, summary: &summary)
+            }
+            if let batch = next, !batch.sessions.isEmpty {
+                inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
+            }
+            progress?(summary.scored, todo)
+            if start <= hi { start += window }
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        let notes = summary.skippedRules
+        try store.write { db in
+            try db.execute(sql: "UPDATE auto_runs SET finished_at = ?, scored = ?, notes = ? WHERE id = ?",
+                           arguments: [Clock.now(), summary.scored, AuditLog.json(notes), runID])
+        }
+        return summary
+    }
+
+    /// The sessions of one rowid window that have no automatic inspection with the rubric yet, with their
+    /// encoded transcripts.
+    private static func readWindow(_ db: Database, from start: Int64, to end: Int64, period: String,
+                                   rubricID: String) throws -> (sessions: [Session], transcripts: [Data?]) {
+        let select = try db.cachedStatement(sql: """
+            SELECT s.session_id, s.agent_id, s.channel, s.started_at, s.ended_at, s.wait_seconds,
+                   s.first_response_seconds, s.handle_seconds, s.resolved, s.transferred, s.csat, t.data
+            FROM sessions s LEFT JOIN transcripts t ON t.session_id = s.session_id
+            WHERE s.rowid >= ? AND s.rowid < ? AND s.period = ?
+              AND NOT EXISTS (SELECT 1 FROM inspections i
+                              WHERE i.session_id = s.session_id AND i.rubric_id = ? AND i.mode = 'auto')
+            ORDER BY s.rowid
+            """)
+        var sessions: [Session] = []
+        var transcripts: [Data?] = []
+        let rows = try Row.fetchCursor(select, arguments: [start, end, period, rubricID])
+        while let row = try rows.next() {
+            sessions.append(Session(
+                sessionID: row[0], agentID: row[1], channel: Channel(rawValue: row[2]) ?? .phone,
+                startedAt: row[3], endedAt: row[4], waitSeconds: row[5], firstResponseSeconds: row[6],
+                handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10]))
+            transcripts.append(row[11] as Data?)
+        }
+        return (sessions, transcripts)
+    }
+
+    /// Writes one window's automatic inspections and findings, in session order.
+    private static func writeResults(_ db: Database, _ sessions: [Session], _ results: [ParallelScorer.Result],
+                                     period: String, rubric: Rubric, runID: Int64, interruptAfter: Int?,
+                                     summary: inout AutoRunSummary) throws {
+        let insertInspection = try db.cachedStatement(sql: """
+            INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
+                status, score, compliance, accuracy, etiquette, critical_failed, answers, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, NULL, 'auto', 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertFinding = try db.cachedStatement(sql: """
+            INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let now = Clock.now()
+        for (session, result) in zip(sessions, results) {
+            if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
+            let score = result.score
+            try insertInspection.execute(arguments: [
+                session.sessionID, session.agentID, period, rubric.id, rubric.version, score.score,
+                score.dimension(.compliance), score.dimension(.accuracy), score.dimension(.etiquette),
+                score.criticalFailed, result.answersText, now, now,
+            ])
+            let inspectionID = db.lastInsertedRowID
+            for f in result.outcome.findings {
+                try insertFinding.execute(arguments: [inspectionID, f.itemID, f.rule, f.turnIndex, f.at,
+                                                      f.matchedText, f.measured, f.severity?.rawValue, f.message])
+            }
+            summary.findings += result.outcome.findings.count
+            for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
+            summary.scored += 1
+        }
+        try db.execute(sql: "UPDATE auto_runs SET scored = ? WHERE id = ?", arguments: [summary.scored, runID])
+    }
+
+}
+
+/// Evaluates, scores and serializes a window of sessions on several threads, one `RuleEvaluator` each
+/// (the compiled `RuleEngine` is immutable and shared).
+final class ParallelScorer {
+    struct Result {
+        var outcome: AutoOutcome
+        var score: InspectionScore
+        var answersText: String
+    }
+
+    private final class Worker {
+        var evaluator: RuleEvaluator
+        init(_ engine: RuleEngine) { evaluator = engine.makeEvaluator() }
+    }
+
+    private let rubric: Rubric
+    private let workers: [Worker]
+    private let answerKeys: [String]
+
+    init(rubric: Rubric, threads: Int) {
+        self.rubric = rubric
+        let engine = RuleEngine(rubric: rubric)
+        workers = (0..<threads).map { _ in Worker(engine) }
+        answerKeys = rubric.items.map(\.id).sorted()
+    }
+
+    /// A window being scored in the background.
+    final class Pending {
+        fileprivate let group = DispatchGroup()
+        fileprivate var result: Swift.Result<[Result], Error> = .success([])
+
+        func wait() throws -> [Result] {
+            group.wait()
+            return try result.get()
+        }
+    }
+
+    /// Starts scoring a window on a background thread (which fans out over the workers); one at a time.
+    func start(_ sessions: [Session], _ transcripts: [Data?]) -> Pending {
+        let pending = Pending()
+        pending.group.enter()
+        DispatchQueue.global().async {
+            pending.result = Swift.Result { try self.score(sessions, transcripts) }
+            pending.group.leave()
+        }
+        return pending
+    }
+
+    func score(_ sessions: [Session], _ transcripts: [Data?]) throws -> [Result] {
+        let count = sessions.count
+        var results = [Result?](repeating: nil, count: count)
+        var failure: Error?
+        let lock = NSLock()
+        let chunks = min(workers.count, count)
+        results.withUnsafeMutableBufferPointer { out in
+            let out = out
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let worker = workers[chunk]
+                var i = chunk
+                while i < count {
+                    do {
+                        let outcome: AutoOutcome
+                        if let data = transcripts[i] {
+                            outcome = try data.withUnsafeBytes { try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: $0) }
+                        } else {
+                            outcome = try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: nil)
+                        }
+                        let score = InspectionScoring.score(rubric, answers: outcome.answers, deductions: outcome.deductions)
+                        out[i] = Result(outcome: outcome, score: score, answersText: AnswersText.encode(outcome.answers, keys: answerKeys))
+                    } catch {
+                        lock.lock(); failure = failure ?? error; lock.unlock()
+                    }
+                    i += chunks
+                }
+            }
+        }
+        if let failure { throw failure }
+        return results.map { $0! }
+    }
+}
+
+/// The `answers` column: a JSON object of item id → answer text, keys sorted. Item ids are validated
+/// identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because this
+/// runs once per session in full-coverage inspection.
+enum AnswersText {
+    static func encode(_ answers: [String: Answer], keys: [String]) -> String {
+        var out = "{"
+        out.reserveCapacity(keys.count * 24)
+        var first = true
+        for key in keys {
+            guard let answer = answers[key] else { continue }
+            if !first { out += "," }
+            first = false
+            out += "\""
+            out += key
+            out += "\":\""
+            out += answer.description
+            out += "\""
+        }
+        return out + "}"
+    }
+}

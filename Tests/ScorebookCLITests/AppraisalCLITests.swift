@@ -1,0 +1,115 @@
+import XCTest
+
+final class AppraisalCLITests: XCTestCase {
+    static let ratings = """
+    period,employee_id,source,rater_id,criterion,score
+    2026-10,A01,supervisor,S01,服务态度,4
+    2026-10,A01,supervisor,S01,业务能力,5
+    2026-10,A01,self,A01,服务态度,3
+    2026-10,A01,peer,A02,团队协作,5
+    """
+
+    /// Seeded database + one submitted manual inspection of V1 (score 70, see InspectCLITests) + ratings.
+    func prepared() throws -> CLIHarness {
+        let cli = try CLIHarness().seeded()
+        let answers = try cli.write("answers.json", #"""
+        {"verify_identity": "yes", "customer_present": "na", "no_info_leak": "yes", "answer_correct": 15,
+         "no_forbidden_phrases": 1, "greeting_in_time": "yes", "video_appearance": "na", "polite_words": 3}
+        """#)
+        try cli.ok(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", answers, "--submit"])
+        try cli.ok(["import", "ratings", cli.write("ratings.csv", Self.ratings)])
+        return cli
+    }
+
+    func testMonthlyAppraisalMatchesHandComputation() throws {
+        let cli = try prepared()
+        let out = try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertTrue(out.contains("appraised 2 agents"), out)
+        let rows = try cli.json(["appraisals", "--period", "2026-10"])
+        let a01 = try XCTUnwrap(rows.first { $0["employee_id"] as? String == "A01" })
+        let components = try XCTUnwrap(a01["components"] as? [String: Any])
+        // qa: one manual inspection, 70 (manual alone gets full weight)
+        XCTAssertEqual(components["qa"] as? Double ?? -1, 70, accuracy: 1e-9)
+        // supervisor: S01's mean of normalized criteria = (100×3/4 + 100×4/4)/2 = 87.5
+        XCTAssertEqual(components["supervisor"] as? Double ?? -1, 87.5, accuracy: 1e-9)
+        // self: 100×(3−1)/4 = 50
+        XCTAssertEqual(components["self"] as? Double ?? -1, 50, accuracy: 1e-9)
+        // customer: 2 csat responses < 10 → missing; peer: 1 rater < 3 → missing
+        XCTAssertTrue(components["customer"] is NSNull)
+        XCTAssertTrue(components["peer"] is NSNull)
+        // fcr: 2/2 = 1.0 → 133.3 → clamped 100; response: (3.5+2)/2 = 2.75 s → 109 → 100
+        XCTAssertEqual(components["fcr"] as? Double ?? -1, 100, accuracy: 1e-9)
+        XCTAssertEqual(components["response"] as? Double ?? -1, 100, accuracy: 1e-9)
+        // handle: (300+360)/2 = 330 s → 100×(330−900)/(300−900) = 95
+        XCTAssertEqual(components["handle"] as? Double ?? -1, 95, accuracy: 1e-9)
+        // final = (30·70 + 15·87.5 + 5·50 + 10·100 + 5·100 + 5·95)/70 = 5637.5/70 = 80.5357… → 80.54 → B
+        XCTAssertEqual(a01["final_score"] as? Double, 80.54)
+        XCTAssertEqual(a01["final_score_unrounded"] as? Double ?? -1, 5637.5 / 70, accuracy: 1e-9)
+        XCTAssertEqual(a01["grade"] as? String, "B")
+        XCTAssertEqual(a01["bonus_coefficient"] as? Double, 1.0)
+        XCTAssertEqual(a01["missing"] as? [String], ["customer", "peer"])
+        XCTAssertEqual(a01["period"] as? String, "2026-10")
+
+        let explain = try cli.ok(["explain", "--agent", "A01", "--period", "2026-10"])
+        XCTAssertTrue(explain.contains("80.54"), explain)
+        XCTAssertTrue(explain.contains("B"), explain)
+        XCTAssertFalse(explain.contains("A02"), "peer raters are never shown to the ratee: \(explain)")
+    }
+
+    func testRatingsBadInputIsRefusedWithLine() throws {
+        let cli = try CLIHarness().seeded()
+        let header = "period,employee_id,source,rater_id,criterion,score\n"
+        let cases: [(String, String)] = [
+            ("2026-10,A01,supervisor,S01,服务态度,6\n", "bad.csv:2: score: 6 is outside the supervisor scale 1–5"),
+            ("2026-10,A01,self,A02,服务态度,3\n", "bad.csv:2: rater_id: a self rating's rater must be the ratee 'A01', found 'A02'"),
+            ("2026-10,A01,peer,A01,团队协作,3\n", "bad.csv:2: rater_id: a peer rating of oneself ('A01') is not allowed"),
+            ("2026-10,A01,peer,Z99,团队协作,3\n", "bad.csv:2: rater_id: unknown rater 'Z99' (not on the roster)"),
+            ("2026-10,A01,supervisor,S01,服务态度,4\n2026-10,A01,supervisor,S01,服务态度,5\n", "bad.csv:3: rater_id: duplicate rating"),
+            ("2026-13,A01,supervisor,S01,服务态度,4\n", "bad.csv:2: period: '2026-13' is not a period YYYY-MM"),
+            ("2026-10,A01,boss,S01,服务态度,4\n", "bad.csv:2: source: 'boss' is not self, peer, supervisor or customer"),
+        ]
+        for (body, message) in cases {
+            let result = try cli.run(["import", "ratings", cli.write("bad.csv", header + body)])
+            XCTAssertNotEqual(result.status, 0, body)
+            XCTAssertTrue(result.stderr.contains(message), "expected \(message) in: \(result.stderr)")
+        }
+        XCTAssertEqual(try cli.count("ratings"), 0)
+        // a customer row's rater is a survey response id, not an employee
+        try cli.ok(["import", "ratings", cli.write("ok.csv", header + "2026-10,A01,customer,S-0001,服务满意度,5\n")])
+        XCTAssertEqual(try cli.count("ratings"), 1)
+    }
+
+    func testFinalizeLocksAndReopenIsAudited() throws {
+        let cli = try prepared()
+        let early = try cli.run(["finalize", "--period", "2026-10"])
+        XCTAssertNotEqual(early.status, 0, "nothing to finalize before appraising")
+        try cli.ok(["appraise", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+        let before = try cli.json(["appraisals", "--period", "2026-10"])
+
+        let ratings = try cli.run(["import", "ratings", cli.write("more.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A02,self,A02,服务态度,5\n")])
+        XCTAssertNotEqual(ratings.status, 0)
+        XCTAssertTrue(ratings.stderr.contains("period 2026-10 is finalized"), ratings.stderr)
+        let rescore = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answer", "answer_correct=20"])
+        XCTAssertTrue(rescore.stderr.contains("period 2026-10 is finalized"), rescore.stderr)
+        let again = try cli.run(["appraise", "--period", "2026-10"])
+        XCTAssertTrue(again.stderr.contains("period 2026-10 is finalized"), again.stderr)
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).count, before.count)
+
+        let noReason = try cli.run(["reopen", "--period", "2026-10", "--reason", " "])
+        XCTAssertNotEqual(noReason.status, 0)
+        try cli.ok(["reopen", "--period", "2026-10", "--reason", "主管复核后更正评分"])
+        try cli.ok(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answer", "answer_correct=20"])
+        let audit = try cli.json(["audit", "--entity", "period"])
+        XCTAssertEqual(audit.map { $0["action"] as? String }, ["finalize", "reopen"])
+        XCTAssertEqual(audit[1]["reason"] as? String, "主管复核后更正评分")
+    }
+
+    func testSchemeCheck() throws {
+        let cli = try CLIHarness()
+        let bad = try cli.write("bad.yaml", "id: m\nversion: 1\ncomponents:\n  qa: {weight: -1, modes: {manual: 1}}\nbands:\n  - {grade: A, label: 优秀, min: 0, bonus: 1}\n")
+        let result = try cli.run(["scheme", "check", bad])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("bad.yaml:4"), result.stderr)
+    }
+}

@@ -1,0 +1,203 @@
+import XCTest
+@testable import ScorebookCore
+
+final class RulesPhraseTests: XCTestCase {
+    // MARK: normalization and the automaton
+
+    func testNormalizationFoldsWidthCaseAndWhitespace() {
+        XCTAssertEqual(TextNormalizer.normalize("　ＨＥＬＬＯ，您 好！\n"), "hello,您好!")
+        XCTAssertEqual(TextNormalizer.normalize("工号ＡＢ１０２４"), "工号ab1024")
+        XCTAssertEqual(TextNormalizer.normalize("请稍等。"), "请稍等。")  // Chinese full stop is kept
+    }
+
+    func testAutomatonFindsOverlappingPatternsInOnePass() {
+        let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
+        let automaton = PhraseAutomaton(patterns: patterns)
+        var found: [String] = []
+        let text = Array("ushers".utf8)
+        text.withUnsafeBufferPointer { buf in
+            automaton.scan(buf) { p, s, e in found.append("\(p)@\(s)-\(e)") }
+        }
+        XCTAssertEqual(found.sorted(), ["0@2-4", "1@1-4", "3@2-6"])  // she, he, hers
+        let zh = PhraseAutomaton(patterns: [Array("您好".utf8), Array("好".utf8)])
+        var hits = 0
+        Array("您好，你好".utf8).withUnsafeBufferPointer { zh.scan($0) { _, _, _ in hits += 1 } }
+        XCTAssertEqual(hits, 3)  // 您好, 好, 好
+    }
+
+    // MARK: greeting_within
+
+    let greeting = "{greeting_within: {phrases: [您好, 你好], seconds: 10}}"
+
+    func testGreetingPassFailAndExactThreshold() throws {
+        XCTAssertEqual(try answerX(greeting, [ag(2, 4, "您好，视频客服工号1024为您服务")]), .yes)
+        XCTAssertEqual(try answerX(greeting, [ag(12, 14, "您好，这里是视频客服")]), .no)
+        XCTAssertEqual(try answerX(greeting, [ag(10, 12, "您好")]), .yes, "a turn starting exactly at N seconds passes")
+        XCTAssertEqual(try answerX(greeting, [ag(10.01, 12, "您好")]), .no)
+        XCTAssertEqual(try answerX(greeting, [ag(1, 2, "喂？"), ag(3, 4, "请问有什么可以帮您")]), .no)
+    }
+
+    func testGreetingSpeakerFilterAndWidth() throws {
+        XCTAssertEqual(try answerX(greeting, [cu(1, 2, "您好"), ag(3, 4, "请讲")]), .no, "a customer's 您好 does not count")
+        XCTAssertEqual(try answerX("{greeting_within: {phrases: [ABC银行], seconds: 10}}", [ag(1, 3, "　ａｂｃ 银行，您好")]), .yes)
+        XCTAssertEqual(try answerX("{greeting_within: {phrases: ['  您好 '], seconds: 10}}", [ag(1, 3, "您　好")]), .yes)
+    }
+
+    func testGreetingFindingEvidence() throws {
+        let (answer, outcome) = try evalX(greeting, [ag(15, 16, "您好")])
+        XCTAssertEqual(answer, .no)
+        XCTAssertEqual(outcome.findings.count, 1)
+        XCTAssertEqual(outcome.findings[0].itemID, "x")
+        XCTAssertEqual(outcome.findings[0].rule, "greeting_within")
+        XCTAssertTrue(outcome.findings[0].message.contains("first 10 s"), outcome.findings[0].message)
+    }
+
+    // MARK: phrases_required
+
+    func testRequiredAnyAllAndLastWindow() throws {
+        let closing = "{phrases_required: {phrases: [还有什么可以帮您, 感谢您的来电], match: all, window: last 30s}}"
+        let good = [ag(0, 2, "您好"), cu(3, 60, "我想查余额"), ag(61, 200, "好的已为您查询"),
+                    ag(201, 205, "请问还有什么可以帮您？"), cu(206, 207, "没有了"), ag(208, 210, "感谢您的来电，再见")]
+        XCTAssertEqual(try answerX(closing, good), .yes)
+        var early = good
+        early[3] = ag(100, 101, "请问还有什么可以帮您？")  // outside the last 30 s
+        let (answer, outcome) = try evalX(closing, early)
+        XCTAssertEqual(answer, .no)
+        XCTAssertTrue(outcome.findings[0].message.contains("还有什么可以帮您"), outcome.findings[0].message)
+        XCTAssertEqual(try answerX("{phrases_required: {phrases: [还有什么可以帮您, 感谢您的来电], match: any, window: last 30s}}", early), .yes)
+    }
+
+    func testRequiredBeforeMarker() throws {
+        let rule = "{phrases_required: {phrases: [理财非存款, 投资有风险], before: [为您办理], speaker: agent}}"
+        XCTAssertEqual(try answerX(rule, [ag(1, 3, "您好"), ag(5, 9, "理财非存款，投资有风险"), cu(10, 11, "好"), ag(12, 14, "现在为您办理")]), .yes)
+        XCTAssertEqual(try answerX(rule, [ag(1, 3, "您好"), ag(5, 9, "现在为您办理"), ag(10, 12, "投资有风险")]), .no, "disclosure after the marker")
+        XCTAssertEqual(try answerX(rule, [ag(1, 3, "您好"), ag(5, 9, "余额已查询")]), .yes, "no transaction: nothing to precede")
+        XCTAssertEqual(try answerX(rule, [ag(5, 9, "投资有风险，现在为您办理")]), .yes, "same turn, before the marker")
+    }
+
+    // MARK: phrases_forbidden and deduction severities
+
+    func testForbiddenCountsOccurrencesForDeduction() throws {
+        let item = "{id: ban, text: 服务禁语, type: deduction, points: 10, severity: {light: 1, moderate: 3, severe: 5}, auto: {severity: moderate, phrases_forbidden: {phrases: [不知道, 自己看]}}}"
+        let engine = try rulesEngine([item])
+        let turns = [ag(1, 2, "您好"), cu(3, 4, "这是什么费用"), ag(5, 8, "我不知道，你自己看"), ag(9, 10, "真的不知道")]
+        let outcome = engine.evaluate(session: testSession(), turns: turns)
+        XCTAssertEqual(outcome.answers["ban"], .number(3))
+        XCTAssertEqual(outcome.deductions["ban"], 9)
+        XCTAssertEqual(outcome.findings.map(\.matchedText), ["不知道", "自己看", "不知道"])
+        XCTAssertEqual(outcome.findings.map(\.turnIndex), [2, 2, 3])
+        XCTAssertEqual(outcome.findings[0].at, 5)
+        XCTAssertEqual(outcome.findings[0].severity, .moderate)
+        let score = InspectionScoring.score(engine.rubric, answers: outcome.answers, deductions: outcome.deductions)
+        XCTAssertEqual(score.score!, 10, accuracy: 1e-9)  // 100 × (10 − 9) / 10
+
+        let clean = engine.evaluate(session: testSession(), turns: [ag(1, 2, "您好")])
+        XCTAssertEqual(clean.answers["ban"], .number(0))
+        XCTAssertEqual(clean.deductions["ban"], 0)
+        // a customer saying it does not count (speaker defaults to agent)
+        XCTAssertEqual(engine.evaluate(session: testSession(), turns: [cu(1, 2, "你自己看嘛")]).answers["ban"], .number(0))
+    }
+
+    func testForbiddenMatchedTextIsOriginal() throws {
+        let (_, outcome) = try evalX("{phrases_forbidden: {phrases: [SB]}}", [ag(1, 2, "你真是Ｓ Ｂ")])
+        XCTAssertEqual(outcome.findings.first?.matchedText, "Ｓ Ｂ")
+    }
+
+    func testLeafSeverityOverridesRuleSeverityPerFinding() throws {
+        let item = "{id: d, text: 扣分, type: deduction, points: 10, severity: {light: 1, moderate: 2, severe: 6}, auto: {severity: light, all_of: [{phrases_forbidden: {phrases: [滚]}}, {phrases_forbidden: {phrases: [投诉也没用], severity: severe}}]}}"
+        let engine = try rulesEngine([item])
+        let outcome = engine.evaluate(session: testSession(), turns: [ag(1, 2, "滚"), ag(3, 4, "你投诉也没用")])
+        XCTAssertEqual(outcome.answers["d"], .number(2))
+        XCTAssertEqual(outcome.deductions["d"], 7)
+        XCTAssertEqual(outcome.findings.map(\.severity), [.light, .severe])
+    }
+
+    // MARK: keywords
+
+    func testKeywordsMatchModes() throws {
+        let turns = [ag(1, 3, "您好"), ag(4, 6, "请稍等"), ag(7, 9, "谢谢")]
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好, 请稍等, 再见], match: 2}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好, 请稍等, 再见], match: 3}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好, 请稍等, 谢谢], match: all}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好, 请稍等, 谢谢], match: all, scope: turn}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好, 谢谢], match: all, scope: turn}}", [ag(1, 3, "您好，谢谢")]), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [再见], match: none}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [谢谢], match: none}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [谢谢], match: none, allow: 1}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [谢谢]}}", turns), .yes, "match defaults to any")
+    }
+
+    func testKeywordsSpeakerAndTurnWindows() throws {
+        let turns = [ag(0, 2, "您好"), cu(3, 5, "我要投诉"), ag(6, 8, "非常抱歉"), cu(9, 10, "算了"), ag(11, 12, "再见")]
+        XCTAssertEqual(try answerX("{keywords: {phrases: [投诉], speaker: customer}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [投诉]}}", turns), .no, "speaker defaults to agent")
+        XCTAssertEqual(try answerX("{keywords: {phrases: [投诉], speaker: any}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: first 3 turns}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: first 2 turns}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [您好], window: last 2 turns}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [再见], window: last 1 turn}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: first 6 s}}", turns), .yes)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: first 5.9 s}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: last 4s}}", turns), .yes, "ends exactly at 12 − 4")
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: last 3.9s}}", turns), .no)
+        XCTAssertEqual(try answerX("{keywords: {phrases: [抱歉], window: last 4 seconds}}", [ag(6, 8, "非常抱歉"), ag(9, 12, "好")]), .yes)
+    }
+
+    // MARK: regex
+
+    func testRegexWithExclusionAndAbsent() throws {
+        let leak = #"{regex: {pattern: '\d{6,}', exclude: '工号\d+', expect: absent}}"#
+        XCTAssertEqual(try answerX(leak, [ag(1, 3, "我的工号1024567")]), .yes, "excluded turn does not count")
+        let (answer, outcome) = try evalX(leak, [ag(1, 3, "您的卡号是６２２２０２１２３４")])
+        XCTAssertEqual(answer, .no, "full-width digits are matched after normalization")
+        XCTAssertEqual(outcome.findings.first?.matchedText, "６２２２０２１２３４")
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '\d{6,}', expect: absent, speaker: agent}}"#, [cu(1, 3, "卡号622202")]), .yes)
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '工号\s*\d{4}'}}"#, [ag(1, 3, "您好，工号 1024")]), .yes)
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '工号\d{4}'}}"#, [ag(1, 3, "您好")]), .no)
+    }
+
+    func testRegexPrefilterLiteral() {
+        XCTAssertEqual(RuleEngine.requiredLiteral(#"工号\d{4}"#), "工号")
+        XCTAssertEqual(RuleEngine.requiredLiteral(#"请问(您)?还有什么"#), "还有什么")
+        XCTAssertNil(RuleEngine.requiredLiteral("您好|你好"))
+        XCTAssertNil(RuleEngine.requiredLiteral(#"\d+"#))
+        XCTAssertEqual(RuleEngine.requiredLiteral("abcd?"), "abc")
+    }
+
+    // MARK: context / order
+
+    func testContextMustFollow() throws {
+        let rule = "{context: {when: [我需要核实], then: [工单, 回复您], within_turns: 2}}"
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "我需要核实一下"), cu(3, 4, "好"), ag(5, 6, "已为您登记工单")]), .yes)
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "我需要核实一下"), cu(3, 4, "好"), cu(5, 6, "嗯"), ag(7, 8, "已为您登记工单")]), .no)
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "我需要核实，稍后回复您")]), .yes, "same turn after the trigger")
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "回复您之前我需要核实")]), .no, "before the trigger does not count")
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "您好")]), .yes, "no trigger")
+        let apology = "{context: {when: [投诉], when_speaker: customer, then: [抱歉, 对不起], then_speaker: agent, within_turns: 1}}"
+        XCTAssertEqual(try answerX(apology, [cu(1, 2, "我要投诉"), ag(3, 4, "非常抱歉")]), .yes)
+        XCTAssertEqual(try answerX(apology, [cu(1, 2, "我要投诉"), ag(3, 4, "请讲"), ag(5, 6, "抱歉")]), .no)
+        XCTAssertEqual(try answerX(apology, [ag(1, 2, "可以投诉"), ag(3, 4, "请讲")]), .yes, "the agent's word is no trigger")
+    }
+
+    func testContextMustNotFollow() throws {
+        let rule = "{context: {when: [理财产品], then: [保本, 稳赚], within_turns: 2, must: not_follow}}"
+        let (answer, outcome) = try evalX(rule, [ag(1, 2, "这款理财产品"), ag(3, 4, "肯定保本")])
+        XCTAssertEqual(answer, .no)
+        XCTAssertEqual(outcome.findings.first?.matchedText, "保本")
+        XCTAssertEqual(outcome.findings.first?.turnIndex, 1)
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "这款理财产品"), ag(3, 4, "不"), ag(5, 6, "好"), ag(7, 8, "保本")]), .yes)
+    }
+
+    // MARK: repetition
+
+    func testRepetition() throws {
+        let rule = "{repetition: {times: 3}}"
+        let turns = [ag(1, 2, "请您稍等。"), ag(3, 4, "请您稍等！"), cu(5, 6, "好"), ag(7, 8, "请您 稍等")]
+        let (answer, outcome) = try evalX(rule, turns)
+        XCTAssertEqual(answer, .no)
+        XCTAssertEqual(outcome.findings.first?.measured, 3)
+        XCTAssertEqual(outcome.findings.first?.matchedText, "请您稍等")
+        XCTAssertEqual(try answerX(rule, Array(turns.prefix(3))), .yes)
+        XCTAssertEqual(try answerX("{repetition: {times: 2, min_chars: 3}}", [ag(1, 2, "好的。好的。")]), .yes, "short sentences ignored")
+    }
+}

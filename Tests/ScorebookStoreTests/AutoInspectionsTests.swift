@@ -1,0 +1,147 @@
+import Foundation
+import GRDB
+import XCTest
+import ScorebookCore
+@testable import ScorebookStore
+
+final class AutoInspectionsTests: XCTestCase {
+    static let rubricYAML = """
+    id: mini-auto
+    version: 1
+    name: 自动质检
+    sections:
+      - id: etiquette
+        name: 礼仪
+        dimension: etiquette
+        weight: 1
+        items:
+          - {id: greet, text: 问候, type: yes_no, points: 5, auto: {greeting_within: {phrases: [您好], seconds: 5}}}
+          - {id: banned, text: 禁语, type: deduction, points: 10, per: 5, auto: {phrases_forbidden: {phrases: [不知道]}}}
+          - {id: manual_only, text: 着装, type: yes_no, points: 5}
+    """
+
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    /// A store with one agent and `count` sessions: every third agent greets late, every fifth says 不知道 twice.
+    func makeStore(_ name: String, count: Int) throws -> (Store, Rubric) {
+        let store = try Store(path: dir.appendingPathComponent(name).path)
+        let rubric = try RubricParser.parse(Self.rubricYAML, file: "mini.yaml")
+        try store.write { db in
+            try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent)])
+            try Rubrics.add(db, rubric, source: Self.rubricYAML, file: "mini.yaml")
+            let writer = try SessionWriter(db)
+            for i in 0..<count {
+                let greetAt = i % 3 == 0 ? 8.0 : 1.0
+                var turns = [Turn(at: greetAt, end: greetAt + 2, speaker: .agent, text: "您好，工号1024"),
+                             Turn(at: 11, end: 13, speaker: .customer, text: "我想问一下")]
+                if i % 5 == 0 { turns.append(Turn(at: 14, end: 16, speaker: .agent, text: "不知道，真不知道")) }
+                let session = Session(sessionID: String(format: "S%03d", i), agentID: "A1", channel: .video,
+                                      startedAt: "2026-10-01T09:00:00+08:00", endedAt: "2026-10-01T09:05:00+08:00",
+                                      handleSeconds: 300)
+                try writer.insert(session, turns: turns)
+            }
+        }
+        return (store, rubric)
+    }
+
+    func snapshot(_ store: Store) throws -> [String] {
+        try store.read { db in
+            try String.fetchAll(db, sql: """
+                SELECT i.session_id || '|' || printf('%.6f', i.score) || '|' || i.answers || '|' ||
+                       (SELECT COUNT(*) FROM findings f WHERE f.inspection_id = i.id)
+                FROM inspections i WHERE i.mode = 'auto' ORDER BY i.session_id
+                """)
+        }
+    }
+
+    func testScoresEverySessionWithHandComputedResults() throws {
+        let (store, rubric) = try makeStore("a.db", count: 15)
+        let summary = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        XCTAssertEqual(summary.scored, 15)
+        let rows = try snapshot(store)
+        // S000: late greeting (8 s > 5 s) → greet no (0/5); 不知道 twice → banned 10 − 2×5 = 0; manual_only N/A → 0/15 = 0
+        XCTAssertEqual(rows[0], #"S000|0.000000|{"banned":"2","greet":"no","manual_only":"na"}|3"#)
+        // S001: greeted at 1 s, nothing forbidden → 15/15 = 100
+        XCTAssertEqual(rows[1], #"S001|100.000000|{"banned":"0","greet":"yes","manual_only":"na"}|0"#)
+        // S003: late greeting only → (0 + 10)/15 = 66.666667
+        XCTAssertEqual(rows[3], #"S003|66.666667|{"banned":"0","greet":"no","manual_only":"na"}|1"#)
+        // S005: greeted, 不知道 twice → (5 + 0)/15 = 33.333333
+        XCTAssertEqual(rows[5], #"S005|33.333333|{"banned":"2","greet":"yes","manual_only":"na"}|2"#)
+    }
+
+    func testRunningTwiceDuplicatesNothingAndNewSessionsAreScoredOnce() throws {
+        let (store, rubric) = try makeStore("b.db", count: 10)
+        XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 10)
+        let again = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        XCTAssertEqual(again.scored, 0)
+        XCTAssertEqual(again.alreadyScored, 10)
+        try store.write { db in
+            let session = Session(sessionID: "S999", agentID: "A1", channel: .chat, startedAt: "2026-10-02T09:00:00",
+                                  endedAt: "2026-10-02T09:01:00")
+            try SessionWriter(db).insert(session, turns: [Turn(at: 1, end: 2, speaker: .agent, text: "您好")])
+        }
+        XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 1)
+        XCTAssertEqual(try store.count("inspections"), 11)
+        let redo = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: true, actor: "t")
+        XCTAssertEqual(redo.scored, 11)
+        XCTAssertEqual(try store.count("inspections"), 11)
+    }
+
+    func testInterruptedRunResumesToTheSameResultAsACleanRun() throws {
+        let (clean, rubric) = try makeStore("clean.db", count: 23)
+        _ = try AutoInspections.run(clean, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+
+        let (killed, _) = try makeStore("killed.db", count: 23)
+        // windows of 4 rowids; stop while scoring the 11th session: windows 1–2 (8 sessions) are committed,
+        // the third window's 2 scored sessions roll back with its transaction
+        XCTAssertThrowsError(try AutoInspections.run(killed, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
+                                                     window: 4, interruptAfter: 10)) { error in
+            XCTAssertTrue(error is AutoRunInterrupted)
+        }
+        XCTAssertEqual(try killed.count("inspections"), 8)
+        let resumed = try AutoInspections.run(killed, rubric: rubric, period: "2026-10", rescore: false, actor: "t", window: 4)
+        XCTAssertEqual(resumed.scored, 15)
+        XCTAssertEqual(resumed.alreadyScored, 8)
+        XCTAssertEqual(try snapshot(killed), try snapshot(clean))
+        XCTAssertEqual(try killed.count("findings"), try clean.count("findings"))
+    }
+
+    func testReviewRejectionRecomputesTheScore() throws {
+        let (store, rubric) = try makeStore("c.db", count: 1)
+        try store.write { db in
+            try Employees.upsert(db, [Employee(employeeID: "Q1", name: "李质检", team: "质检组", role: .inspector)])
+        }
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let findings = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        XCTAssertEqual(findings.count, 3) // late greeting + two 不知道
+        let banned = findings.filter { $0.itemID == "banned" }
+        // reject one 不知道: banned = 10 − 5 = 5; greet still no → (0 + 5)/15 = 33.33
+        let first = try store.write { db in
+            try Findings.review(db, id: banned[0].id, status: .rejected, reason: "客户原话", reviewerID: "Q1", actor: "Q1")
+        }
+        XCTAssertEqual(first.inspection.score!, 100.0 * 5 / 15, accuracy: 1e-9)
+        // reject the late-greeting finding too: greet yes → (5 + 5)/15 = 66.67
+        let greet = findings.first { $0.itemID == "greet" }!
+        let second = try store.write { db in
+            try Findings.review(db, id: greet.id, status: .rejected, reason: "录音开头缺失", reviewerID: "Q1", actor: "Q1")
+        }
+        XCTAssertEqual(second.inspection.score!, 100.0 * 10 / 15, accuracy: 1e-9)
+        XCTAssertThrowsError(try store.write { db in
+            try Findings.review(db, id: banned[1].id, status: .rejected, reason: nil, reviewerID: "Q1", actor: "Q1")
+        })
+        let stats = try store.read { db in try Findings.ruleStats(db, period: "2026-10", rubricID: nil) }
+        let bannedStat = stats.first { $0.itemID == "banned" }!
+        XCTAssertEqual(bannedStat.findings, 2)
+        XCTAssertEqual(bannedStat.rejected, 1)
+        XCTAssertEqual(bannedStat.rejectedShare, 1.0)
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "finding") }
+        XCTAssertEqual(audit.map(\.action), ["reject", "reject"])
+    }
+}

@@ -1,0 +1,58 @@
+import XCTest
+import ScorebookCore
+@testable import ScorebookImport
+
+final class SessionLineParserTests: XCTestCase {
+    func parse(_ text: String) throws -> (fields: [String: String], turns: [TurnLine]?) {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
+    }
+
+    func reason(_ text: String) -> String? {
+        do { _ = try parse(text); return nil } catch { return "\(error)" }
+    }
+
+    func testScalarsEscapesAndTurns() throws {
+        let line = #"""
+        {"session_id":"V\"1","agent_id":"A01","channel":"video","wait_seconds":12,"first_response_seconds":3.5e0,
+         "resolved":true,"transferred":false,"csat":null,"extra":{"nested":[1,"x",{"y":null}]},
+         "turns":[{"at":1.5,"end":4.0,"speaker":"agent","text":"您好\n工号\u0031024 \ud83d\ude00 \\ \/"},
+                  {"speaker":"customer","at":4.5,"text":"嗯"}]}
+        """#
+        let parsed = try parse(line)
+        XCTAssertEqual(parsed.fields["session_id"], "V\"1")
+        XCTAssertEqual(parsed.fields["wait_seconds"], "12")
+        XCTAssertEqual(parsed.fields["first_response_seconds"], "3.5e0")
+        XCTAssertEqual(parsed.fields["resolved"], "1")
+        XCTAssertEqual(parsed.fields["transferred"], "0")
+        XCTAssertNil(parsed.fields["csat"])
+        XCTAssertNil(parsed.fields["extra"])
+        let turns = try XCTUnwrap(parsed.turns)
+        XCTAssertEqual(turns.count, 2)
+        XCTAssertEqual(turns[0].at, 1.5)
+        XCTAssertEqual(turns[0].end, 4.0)
+        XCTAssertEqual(turns[0].text, "您好\n工号1024 😀 \\ /")
+        XCTAssertNil(turns[1].end)
+        XCTAssertEqual(turns[1].speaker, "customer")
+        XCTAssertEqual(turns[1].at, 4.5)
+    }
+
+    func testNumbersMatchTheStandardLibrary() throws {
+        for text in ["0", "12.25", "-3.5", "1e3", "2.5E-2", "123456789012345678"] {
+            let parsed = try parse(#"{"turns":[{"at":\#(text),"speaker":"agent","text":""}]}"#)
+            XCTAssertEqual(parsed.turns?.first?.at, Double(text), text)
+        }
+    }
+
+    func testMalformedLines() {
+        XCTAssertEqual(reason(#"{"session_id": "J2", oops"#), "malformed JSON line")
+        XCTAssertEqual(reason(#"{"session_id":"x"} trailing"#), "malformed JSON line")
+        XCTAssertEqual(reason(#"{"session_id":"bad \q escape"}"#), "malformed JSON line")
+        XCTAssertEqual(reason(#"{"session_id":"\ud83d alone"}"#), "malformed JSON line")
+        XCTAssertEqual(reason("[1,2]"), "malformed JSON line")
+        XCTAssertEqual(reason(#"{"turns":[{"at":"1","speaker":"agent","text":"x"}]}"#), "turns[0].at: must be a number")
+        XCTAssertEqual(reason(#"{"turns":[{"at":1,"text":"x"}]}"#), "turns[0].speaker: is missing")
+        XCTAssertEqual(reason(#"{"turns":{"at":1}}"#), "turns: must be an array")
+        XCTAssertEqual(reason(#"{"csat":[5]}"#), "csat: must be a string or a number")
+    }
+}
