@@ -9,7 +9,7 @@
 # For each: wall time, sessions/s, MB/s of input, peak memory (max RSS from /usr/bin/time).
 #
 # The export is `scorebook export --draft` of the whole HR workbook (all sheets; Inspections holds one row per
-# inspection, in constant-memory mode above 100,000) against python_xlsxwriter.py writing only the
+# inspection, in constant-memory mode above 20,000) against python_xlsxwriter.py writing only the
 # Inspections sheet from the same database; the "sessions/s" column of those two rows is inspection rows/s.
 #
 # Usage: Benchmarks/run.sh [--sessions N] [--work DIR] [--keep] [--export-only N]

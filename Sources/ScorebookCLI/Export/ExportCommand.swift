@@ -20,8 +20,8 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var when: PeriodOrYear
     @Option(help: "Output file (default appraisal-<period>.xlsx).") var out: String?
     @Flag(help: "Allow a period that is not finalized; the workbook is marked DRAFT.") var draft = false
-    @Option(help: "Use constant-memory mode above this many inspections (default 100000).")
-    var constantMemoryAbove: Int = 100_000
+    @Option(help: "Use constant-memory mode above this many inspections.")
+    var constantMemoryAbove: Int = 20_000
     @Option(help: .hidden) var inspectionRowsPerSheet: Int = HRWorkbook.maxDataRows
 
     func run() throws {
