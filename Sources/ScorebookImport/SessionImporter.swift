@@ -13,7 +13,13 @@ public enum SessionImporter {
         return try store.write { db in
             var loader = try Loader(db: db, file: path, progress: progress)
             if isJSONL {
-                try readJSONL(path) { line, fields, turns in try loader.add(line: line, fields: fields, turns: turns) }
+                try JSONLPipeline.run(path) { record in
+                    do {
+                        try loader.store(record.session, transcript: record.transcript)
+                    } catch {
+                        throw ImportFailure(file: path, line: record.line, error)
+                    }
+                }
             } else {
                 try CSVTable.read(path: path, columns: SessionRecord.columns) { line, fields in
                     try loader.add(line: line, fields: fields, turns: nil)
@@ -43,36 +49,23 @@ public enum SessionImporter {
         }
 
         mutating func add(line: Int, fields: RecordFields, turns: [Turn]?) throws {
-            let session = try SessionRecord.parse(fields)
+            try store(try SessionRecord.parse(fields), transcript: turns.map(EncodedTranscript.init))
+        }
+
+        /// Checks what needs the database (roster, period lock, duplicates) and inserts.
+        mutating func store(_ session: Session, transcript: EncodedTranscript?) throws {
             guard roster[session.agentID] != nil else {
                 throw FieldError(field: "agent_id", reason: "unknown agent '\(session.agentID)' (not on the roster)")
             }
             try periods.check(db, session.period)
             do {
-                try writer.insert(session, turns: turns)
+                try writer.insert(session, transcript: transcript)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                 throw FieldError(field: "session_id", reason: "duplicate session id '\(session.sessionID)' (earlier in this file or already imported)")
             }
             count += 1
-            if turns != nil { transcripts += 1 }
+            if transcript != nil { transcripts += 1 }
             if count % 10_000 == 0 { progress?(count) }
-        }
-    }
-
-    /// Reads JSON Lines: one object per line with the session fields and an optional `turns` array.
-    /// Parsed by `SessionLineParser`; the scalar fields then go through the same validation as CSV.
-    static func readJSONL(_ path: String, body: (Int, RecordFields, [Turn]?) throws -> Void) throws {
-        let reader = try LineReader(path: path)
-        while let bytes = reader.next() {
-            let line = reader.lineNumber
-            if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
-            do {
-                let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
-                let turns = try decoded.turns.map(validateTurns)
-                try body(line, RecordFields(decoded.fields), turns)
-            } catch {
-                throw ImportFailure(file: path, line: line, error)
-            }
         }
     }
 

@@ -20,13 +20,29 @@ public final class SessionWriter {
     /// Inserts one session; a session id already stored fails with SQLite's constraint error, which the
     /// importer turns into a message naming the line.
     public func insert(_ s: Session, turns: [Turn]?) throws {
+        try insert(s, transcript: turns.map(EncodedTranscript.init))
+    }
+
+    /// Inserts one session whose transcript was already encoded (e.g. on another thread).
+    public func insert(_ s: Session, transcript: EncodedTranscript?) throws {
         try insertSession.execute(arguments: [
             s.sessionID, s.agentID, s.channel.rawValue, s.startedAt, s.endedAt, s.period, s.waitSeconds,
             s.firstResponseSeconds, s.handleSeconds, s.resolved, s.transferred, s.csat,
         ])
-        if let turns {
-            try insertTranscript.execute(arguments: [s.sessionID, turns.count, Data(TranscriptStorage.encode(turns))])
+        if let transcript {
+            try insertTranscript.execute(arguments: [s.sessionID, transcript.turnCount, transcript.data])
         }
+    }
+}
+
+/// A transcript in its stored form (the core's `TranscriptCodec` encoding) with its turn count.
+public struct EncodedTranscript {
+    public var turnCount: Int
+    public var data: Data
+
+    public init(_ turns: [Turn]) {
+        turnCount = turns.count
+        data = Data(TranscriptStorage.encode(turns))
     }
 }
 

@@ -40,6 +40,23 @@ final class ImportCLITests: XCTestCase {
                            expect: "bad.jsonl:2: malformed JSON line")
     }
 
+    /// The JSONL reader parses on a second thread in batches; errors must still come in line order.
+    func testFirstErrorInLineOrderAcrossBatches() throws {
+        let cli = try CLIHarness().seeded()
+        var lines: [String] = []
+        for i in 1...2000 {
+            let agent = i == 700 ? "A99" : "A01"
+            lines.append(#"{"session_id":"B\#(i)","agent_id":"\#(agent)","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":1,"end":2,"speaker":"agent","text":"您好"}]}"#)
+        }
+        lines[1499] = #"{"session_id": "B1500", oops"#
+        try assertRejected(cli, kind: "sessions", file: "big.jsonl", contents: lines.joined(separator: "\n") + "\n",
+                           expect: "big.jsonl:700: agent_id: unknown agent 'A99'")
+        lines[699] = lines[698].replacingOccurrences(of: "B699", with: "B700")
+        try assertRejected(cli, kind: "sessions", file: "big2.jsonl", contents: lines.joined(separator: "\n") + "\n",
+                           expect: "big2.jsonl:1500: malformed JSON line")
+        XCTAssertEqual(try cli.count("transcripts"), 2)
+    }
+
     func testUnknownAgent() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.csv",
