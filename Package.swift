@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "ScorebookStoreTests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook"]),
         .testTarget(name: "ScorebookWorkbookTests", dependencies: ["ScorebookWorkbook"]),
         .testTarget(name: "ScorebookDemoTests", dependencies: ["ScorebookDemo", "ScorebookCore"]),
-        .testTarget(name: "ScorebookCLITests", dependencies: ["ScorebookCore", "ScorebookStore"]),
+        .testTarget(name: "ScorebookCLITests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookWorkbook"]),
     ],
     swiftLanguageModes: [.v5]
 )

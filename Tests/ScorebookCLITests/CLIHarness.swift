@@ -20,6 +20,9 @@ final class CLIHarness {
 
     deinit { try? FileManager.default.removeItem(at: dir) }
 
+    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
+
     static var binary: URL {
         let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
                           URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]

@@ -5,8 +5,7 @@ import ScorebookStore
 import ScorebookWorkbook
 
 /// The HR workbook and the ratings template, end to end through the built `scorebook` binary, read back with
-/// the project's XLSXReader. (These live in ScorebookStoreTests because that test target already depends on
-/// ScorebookWorkbook; the CLI test target does not, and Package.swift is not changed for tests.)
+/// the project's XLSXReader.
 final class HRWorkbookExportTests: XCTestCase {
     static let injected = ["=1+1", "+SUM(A1)", "-2+3", "@cmd"]
 
@@ -40,8 +39,8 @@ final class HRWorkbookExportTests: XCTestCase {
     2026-10,A03,customer,-2+3,服务满意度,5
     """
 
-    func seeded() throws -> Harness {
-        let h = try Harness()
+    func seeded() throws -> CLIHarness {
+        let h = try CLIHarness()
         try h.ok(["init"])
         try h.ok(["import", "roster", h.write("roster.csv", Self.roster)])
         try h.ok(["import", "sessions", h.write("sessions.csv", Self.sessions)])
@@ -236,7 +235,7 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(try about(book)["kind"], .string("annual"))
     }
 
-    private func monthly(_ h: Harness) throws -> [String: Double] {
+    private func monthly(_ h: CLIHarness) throws -> [String: Double] {
         var out: [String: Double] = [:]
         for row in try h.json(["appraisals", "--period", "2026-10"]) {
             if let id = row["employee_id"] as? String, let score = row["final_score_unrounded"] as? Double {
@@ -299,72 +298,5 @@ final class HRWorkbookExportTests: XCTestCase {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return String(String(decoding: data, as: UTF8.self).prefix(64))
-    }
-}
-
-/// Runs the built `scorebook` in a fresh temporary folder with its own database (like CLIHarness).
-final class Harness {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-    let dir: URL
-    var db: String { path("scorebook.db") }
-
-    init() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: dir) }
-
-    func path(_ name: String) -> String { dir.appendingPathComponent(name).path }
-    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
-
-    static var binary: URL {
-        let candidates = [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                          URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()]
-        for folder in candidates {
-            let url = folder.appendingPathComponent("scorebook")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        fatalError("scorebook binary not found next to the test bundle; run `swift build` first")
-    }
-
-    @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.currentDirectoryURL = dir
-        var environment = ProcessInfo.processInfo.environment
-        environment["SCOREBOOK_DB"] = db
-        environment["SCOREBOOK_USER"] = "tester"
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
-    }
-
-    @discardableResult
-    func ok(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws -> String {
-        let result = try run(arguments)
-        XCTAssertEqual(result.status, 0, "scorebook \(arguments.joined(separator: " ")) failed: \(result.stderr)", file: file, line: line)
-        return result.stdout
-    }
-
-    @discardableResult
-    func write(_ name: String, _ text: String) throws -> String {
-        try text.write(toFile: path(name), atomically: true, encoding: .utf8)
-        return path(name)
-    }
-
-    func count(_ table: String) throws -> Int { try Store(path: db, migrate: false).count(table) }
-
-    func json(_ arguments: [String]) throws -> [[String: Any]] {
-        let out = try ok(arguments + ["--format", "json"])
-        return try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]] ?? []
     }
 }
