@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ScorebookCore
 import ScorebookStore
 
@@ -44,10 +45,16 @@ struct FindingsCommand: ParsableCommand {
 struct ReviewCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "review",
-        abstract: "Confirm or reject an automatic finding (复核); a rejected finding stops counting and the score is recomputed.")
+        abstract: "Confirm or reject automatic findings (复核); a rejected finding stops counting and the score is recomputed.",
+        discussion: """
+        Review one finding by id, or every open finding of one item of an automatic inspection \
+        (--inspection ID --item ITEM), e.g. when the whole item was flagged wrongly.
+        """)
 
     @OptionGroup var store: StoreOptions
-    @Argument(help: "Finding id.") var finding: Int64
+    @Argument(help: "Finding id.") var finding: Int64?
+    @Option(help: "An automatic inspection's id (with --item): review all its open findings of that item.") var inspection: Int64?
+    @Option(help: "Rubric item id (with --inspection).") var item: String?
     @Flag(help: "The finding is right.") var confirm = false
     @Flag(help: "The finding is wrong: it stops counting.") var reject = false
     @Option(help: "Why (required to reject).") var reason: String?
@@ -55,12 +62,27 @@ struct ReviewCommand: ParsableCommand {
 
     func run() throws {
         guard confirm != reject else { throw ValidationError("give exactly one of --confirm or --reject") }
-        let (f, inspection) = try store.open().write { db in
-            try Findings.review(db, id: finding, status: reject ? .rejected : .confirmed, reason: reason,
-                                reviewerID: inspector ?? store.actorName, actor: store.actorName)
+        guard (finding != nil) != (inspection != nil || item != nil), (inspection == nil) == (item == nil) else {
+            throw ValidationError("give a finding id, or --inspection ID --item ITEM")
         }
-        let score = inspection.score.map { String(format: "%.2f", $0) } ?? "N/A"
-        print("finding \(f.id) \(f.status.rawValue); inspection \(inspection.id) score \(score)\(inspection.criticalFailed ? " (red line failed)" : "")")
+        let status: FindingStatus = reject ? .rejected : .confirmed
+        let reviewed = try store.open().write { db -> [(FindingRecord, InspectionRecord)] in
+            let ids: [Int64]
+            if let finding {
+                ids = [finding]
+            } else {
+                ids = try Findings.list(db, FindingFilter(itemID: item, status: .open, inspectionID: inspection)).map(\.id)
+                guard !ids.isEmpty else { throw CLIError("inspection \(inspection!) has no open finding of item '\(item!)'") }
+            }
+            return try ids.map { id in
+                try Findings.review(db, id: id, status: status, reason: reason, reviewerID: inspector ?? store.actorName,
+                                    actor: store.actorName)
+            }
+        }
+        for (f, inspection) in reviewed {
+            let score = inspection.score.map { String(format: "%.2f", $0) } ?? "N/A"
+            print("finding \(f.id) \(f.status.rawValue); inspection \(inspection.id) score \(score)\(inspection.criticalFailed ? " (red line failed)" : "")")
+        }
     }
 }
 

@@ -1,0 +1,38 @@
+import XCTest
+
+final class ReviewCLITests: XCTestCase {
+    func autoInspection(_ cli: CLIHarness, session: String) throws -> [String: Any] {
+        try XCTUnwrap(try cli.json(["inspections", "--period", "2026-10", "--mode", "auto"])
+            .first { $0["session_id"] as? String == session })
+    }
+
+    func testRejectingAnItemsFindingsRecomputesTheAutomaticInspection() throws {
+        let cli = try CLIHarness().seeded()
+        let run = try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"])
+        XCTAssertTrue(run.contains("scored 4 sessions"), run)
+        XCTAssertTrue(try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"]).contains("scored 0 sessions"))
+        let before = try autoInspection(cli, session: "V1")
+        let id = try XCTUnwrap(before["id"] as? Int)
+        // V1's transcript never asks whether anything else is needed: ask_more_needs fails with evidence
+        let findings = try cli.json(["findings", "--period", "2026-10", "--item", "ask_more_needs"])
+            .filter { $0["inspection_id"] as? Int == id }
+        XCTAssertFalse(findings.isEmpty)
+
+        let refused = try cli.run(["review", "--inspection", String(id), "--item", "ask_more_needs", "--reject"])
+        XCTAssertNotEqual(refused.status, 0, "a rejection needs a reason")
+        try cli.ok(["review", "--inspection", String(id), "--item", "ask_more_needs", "--reject",
+                    "--reason", "视频结束语在画面提示中", "--inspector", "Q01"])
+        let after = try autoInspection(cli, session: "V1")
+        XCTAssertGreaterThan(after["score"] as? Double ?? -1, before["score"] as? Double ?? 100)
+        let statuses = try cli.json(["findings", "--period", "2026-10", "--item", "ask_more_needs"])
+            .filter { $0["inspection_id"] as? Int == id }.map { $0["status"] as? String }
+        XCTAssertEqual(Set(statuses), ["rejected"])
+        let stats = try cli.json(["rules", "stats", "--period", "2026-10"]).first { $0["item_id"] as? String == "ask_more_needs" }
+        XCTAssertEqual(stats?["rejected"] as? Int, findings.count)
+        let audit = try cli.json(["audit", "--entity", "finding"])
+        XCTAssertEqual(audit.count, findings.count)
+        XCTAssertEqual(audit.first?["reason"] as? String, "视频结束语在画面提示中")
+        let again = try cli.run(["review", "--inspection", String(id), "--item", "ask_more_needs", "--reject", "--reason", "x"])
+        XCTAssertTrue(again.stderr.contains("no open finding"), again.stderr)
+    }
+}
