@@ -63,31 +63,46 @@ public enum AutoInspections {
         var summary = AutoRunSummary(period: period, rubricID: rubric.id, rubricVersion: rubric.version, scored: 0,
                                      alreadyScored: already, findings: 0, skippedRules: [:], seconds: 0)
         let todo = total - already
-        // Pipeline: each transaction reads window k+1 and writes window k, while window k+1 is evaluated
-        // on the other cores; so SQLite work and rule evaluation overlap.
+        // Three stages overlap: a reader thread reads the windows on a second connection (WAL), the workers
+        // evaluate window k+1, and this thread writes window k in its own transaction.
+        typealias Window = (sessions: [Session], transcripts: [Data?])
+        let windows = BoundedQueue<Swift.Result<Window, Error>>(capacity: 2)
+        let reader = try store.makeReader()
+        let readerThread = Thread {
+            var start = lo
+            do {
+                while start <= hi {
+                    let end = start + window
+                    let batch = try (reader ?? store.queue).read { db in
+                        try readWindow(db, from: start, to: end, period: period, rubricID: rubric.id)
+                    }
+                    if !batch.sessions.isEmpty { guard windows.put(.success(batch)) else { return } }
+                    start = end
+                }
+            } catch {
+                _ = windows.put(.failure(error))
+            }
+            windows.finish()
+        }
+        readerThread.stackSize = 1 << 22
+        readerThread.start()
+        defer { windows.cancel() }
+
         var inFlight: (sessions: [Session], pending: ParallelScorer.Pending)?
-        var start = lo
-        while start <= hi || inFlight != nil {
-            var next: (sessions: [Session], transcripts: [Data?])?
-            try store.write { db in
-                if start <= hi {
-                    next = try readWindow(db, from: start, to: start + window, period: period, rubricID: rubric.id)
+        while true {
+            let next = try windows.take()?.get()
+            var results: [ParallelScorer.Result] = []
+            if let current = inFlight { results = try current.pending.wait() }
+            let writing = inFlight
+            inFlight = next.map { ($0.sessions, scorer.start($0.sessions, $0.transcripts)) }
+            if let writing {
+                try store.write { db in
+                    try writeResults(db, writing.sessions, results, period: period, rubric: rubric, runID: runID,
+                                     interruptAfter: interruptAfter, summary: &summary)
                 }
-                guard let current = inFlight else { return }
-                let results = try current.pending.wait()
-                inFlight = nil
-                if let batch = next, !batch.sessions.isEmpty {
-                    inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
-                    next = nil
-                }
-                try writeResults(db, current.sessions, results, period: period, rubric: rubric, runID: runID,
-                                 interruptAfter: interruptAfter, summary: &summary)
+                progress?(summary.scored, todo)
             }
-            if let batch = next, !batch.sessions.isEmpty {
-                inFlight = (batch.sessions, scorer.start(batch.sessions, batch.transcripts))
-            }
-            progress?(summary.scored, todo)
-            if start <= hi { start += window }
+            if next == nil { break }
         }
         summary.seconds = Date().timeIntervalSince(started)
         let notes = summary.skippedRules

@@ -25,6 +25,17 @@ public final class Store {
         if migrate { try Schema.migrator.migrate(queue) }
     }
 
+    /// A second, read-only connection to the same file, for reading on another thread while this one
+    /// writes (WAL lets a reader run beside the writer). nil for an in-memory database.
+    public func makeReader() throws -> DatabaseQueue? {
+        guard path != ":memory:" else { return nil }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8192") } // sequential reads
+        return try DatabaseQueue(path: path, configuration: config)
+    }
+
     /// Migration identifiers already applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try queue.read { db in try Schema.migrator.appliedMigrations(db) }
