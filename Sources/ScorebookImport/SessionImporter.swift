@@ -12,17 +12,12 @@ public enum SessionImporter {
         let isJSONL = path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson")
         return try store.write { db in
             var loader = try Loader(db: db, file: path, progress: progress)
-            if isJSONL {
-                try JSONLPipeline.run(path) { record in
-                    do {
-                        try loader.store(record.session, transcript: record.transcript)
-                    } catch {
-                        throw ImportFailure(file: path, line: record.line, error)
-                    }
-                }
-            } else {
-                try CSVTable.read(path: path, columns: SessionRecord.columns) { line, fields in
-                    try loader.add(line: line, fields: fields, turns: nil)
+            let records = isJSONL ? try SessionPipeline.jsonl(path) : SessionPipeline.csv(path)
+            try SessionPipeline.run(produce: records) { record in
+                do {
+                    try loader.store(record.session, transcript: record.transcript)
+                } catch {
+                    throw ImportFailure(file: path, line: record.line, error)
                 }
             }
             return ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
@@ -46,10 +41,6 @@ public enum SessionImporter {
             self.progress = progress
             roster = try Employees.ids(db)
             writer = try SessionWriter(db)
-        }
-
-        mutating func add(line: Int, fields: RecordFields, turns: [Turn]?) throws {
-            try store(try SessionRecord.parse(fields), transcript: turns.map(EncodedTranscript.init))
         }
 
         /// Checks what needs the database (roster, period lock, duplicates) and inserts.

@@ -57,6 +57,23 @@ final class ImportCLITests: XCTestCase {
         XCTAssertEqual(try cli.count("transcripts"), 2)
     }
 
+    /// The CSV reader runs on a second thread too: a store error (unknown agent, record 700) comes before a
+    /// later parse error (record 1500), and the parse error is reported once the earlier records are fine.
+    func testCSVFirstErrorInLineOrderAcrossBatches() throws {
+        let cli = try CLIHarness().seeded()
+        var rows: [String] = []
+        for i in 1...2000 {
+            let agent = i == 699 ? "A99" : "A01" // line 700 (the header is line 1)
+            rows.append("Q\(i),\(agent),phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4")
+        }
+        rows[1498] = "Q1499,A01,phone,not-a-date,2026-10-07T09:05:00+08:00,5,2,300,1,0,4" // line 1500
+        try assertRejected(cli, kind: "sessions", file: "big.csv", contents: header + rows.joined(separator: "\n") + "\n",
+                           expect: "big.csv:700: agent_id: unknown agent 'A99'")
+        rows[698] = rows[697].replacingOccurrences(of: "Q698", with: "Q699")
+        try assertRejected(cli, kind: "sessions", file: "big2.csv", contents: header + rows.joined(separator: "\n") + "\n",
+                           expect: "big2.csv:1500: started_at:")
+    }
+
     func testUnknownAgent() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.csv",

@@ -19,7 +19,11 @@ public struct RecordFields {
     public init(_ values: [String: String]) { self.values = values }
 
     public func text(_ field: String) -> String {
-        guard let value = values[field], let first = value.first, let last = value.last else { return "" }
+        guard let value = values[field], let firstByte = value.utf8.first, let lastByte = value.utf8.last else { return "" }
+        // Fast path (every field of a bulk import): ASCII, non-space at both ends.
+        func plain(_ b: UInt8) -> Bool { b < 0x80 && b != 32 && !(9...13).contains(b) }
+        if plain(firstByte) && plain(lastByte) { return value }
+        let first = value.first!, last = value.last!
         return first.isWhitespace || last.isWhitespace ? value.trimmingCharacters(in: .whitespaces) : value
     }
 

@@ -1,0 +1,86 @@
+import Foundation
+import ScorebookCore
+import ScorebookStore
+
+/// Reads a sessions file on a second thread — parsing each record (CSV through CSV.swift, JSONL through
+/// `SessionLineParser`), validating its fields and turns, encoding the transcript — while the caller's thread
+/// stores the records. Batches flow through a small bounded queue, so memory stays flat; records and the first
+/// error arrive in line order, exactly as a sequential read would report them.
+enum SessionPipeline {
+    struct Record {
+        var line: Int
+        var session: Session
+        var transcript: EncodedTranscript?
+    }
+
+    private struct Batch {
+        var records: [Record] = []
+        /// The first bad record of the batch (it ends the file).
+        var failure: Error?
+    }
+
+    /// Ends a producer whose consumer has stopped (it already has its error).
+    private struct Stopped: Error {}
+
+    static let batchSize = 512
+
+    /// `produce` runs on the reading thread and hands each record to `emit`; it throws the first bad record
+    /// as an `ImportFailure`. `store` runs on the caller's thread.
+    static func run(produce: @escaping (_ emit: (Record) throws -> Void) throws -> Void,
+                    store: (Record) throws -> Void) throws {
+        let queue = BoundedQueue<Batch>(capacity: 8)
+        let producer = Thread {
+            var batch = Batch()
+            do {
+                try produce { record in
+                    batch.records.append(record)
+                    if batch.records.count == batchSize {
+                        guard queue.put(batch) else { throw Stopped() }
+                        batch = Batch()
+                    }
+                }
+            } catch {
+                batch.failure = error
+            }
+            _ = queue.put(batch)
+            queue.finish()
+        }
+        producer.stackSize = 1 << 22
+        producer.start()
+        defer { queue.cancel() }
+        while let batch = queue.take() {
+            for record in batch.records { try store(record) }
+            if let failure = batch.failure { throw failure }
+        }
+    }
+
+    /// The records of a JSON Lines file (metadata plus `turns`).
+    static func jsonl(_ path: String) throws -> (_ emit: (Record) throws -> Void) throws -> Void {
+        let reader = try LineReader(path: path)
+        return { emit in
+            while let bytes = reader.next() {
+                let line = reader.lineNumber
+                if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                let record: Record
+                do {
+                    let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
+                    let turns = try decoded.turns.map(SessionImporter.validateTurns)
+                    let session = try SessionRecord.parse(RecordFields(decoded.fields))
+                    record = Record(line: line, session: session, transcript: turns.map(EncodedTranscript.init))
+                } catch {
+                    throw ImportFailure(file: path, line: line, error)
+                }
+                try emit(record)
+            }
+        }
+    }
+
+    /// The records of a CSV file (metadata only).
+    static func csv(_ path: String) -> (_ emit: (Record) throws -> Void) throws -> Void {
+        return { emit in
+            try CSVTable.read(path: path, columns: SessionRecord.columns) { line, fields in
+                try emit(Record(line: line, session: try SessionRecord.parse(fields), transcript: nil))
+            }
+        }
+    }
+}
