@@ -24,7 +24,8 @@ let package = Package(
         // Storage adapter: SQLite through GRDB (system libsqlite3), migrations, repositories.
         .target(
             name: "ScorebookStore",
-            dependencies: ["ScorebookCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["ScorebookCore", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         // Import adapter: roster / sessions / ratings files into the store, one transaction per file.
         .target(

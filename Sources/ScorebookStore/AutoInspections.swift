@@ -74,7 +74,7 @@ public enum AutoInspections {
                 while start <= hi {
                     let end = start + window
                     let batch = try (reader ?? store.queue).read { db in
-                        try readWindow(db, from: start, to: end, period: period, rubricID: rubric.id)
+                        try readWindow(db, from: start, to: end, period: period, rubricID: rubric.id, unscoredOnly: already > 0)
                     }
                     if !batch.sessions.isEmpty { guard windows.put(.success(batch)) else { return } }
                     start = end
@@ -114,28 +114,36 @@ public enum AutoInspections {
     }
 
     /// The sessions of one rowid window that have no automatic inspection with the rubric yet, with their
-    /// encoded transcripts.
+    /// encoded transcripts. `unscoredOnly: false` skips that check when the run started with none scored.
     private static func readWindow(_ db: Database, from start: Int64, to end: Int64, period: String,
-                                   rubricID: String) throws -> (sessions: [Session], transcripts: [Data?]) {
-        let select = try db.cachedStatement(sql: """
+                                   rubricID: String, unscoredOnly: Bool) throws -> (sessions: [Session], transcripts: [Data?]) {
+        let unscored = unscoredOnly ? """
+              AND NOT EXISTS (SELECT 1 FROM inspections i
+                              WHERE i.session_id = s.session_id AND i.rubric_id = ?2 AND i.mode = 'auto')
+            """ : ""
+        let select = RawStatement(try db.cachedStatement(sql: """
             SELECT s.session_id, s.agent_id, s.channel, s.started_at, s.ended_at, s.wait_seconds,
                    s.first_response_seconds, s.handle_seconds, s.resolved, s.transferred, s.csat, t.data
             FROM sessions s LEFT JOIN transcripts t ON t.session_id = s.session_id
-            WHERE s.rowid >= ? AND s.rowid < ? AND s.period = ?
-              AND NOT EXISTS (SELECT 1 FROM inspections i
-                              WHERE i.session_id = s.session_id AND i.rubric_id = ? AND i.mode = 'auto')
+            WHERE s.rowid >= ?3 AND s.rowid < ?4 AND s.period = ?1 \(unscored)
             ORDER BY s.rowid
-            """)
+            """))
+        select.reset()
+        select.bind(0, period)
+        if unscoredOnly { select.bind(1, rubricID) }
+        select.bind(2, start)
+        select.bind(3, end)
         var sessions: [Session] = []
         var transcripts: [Data?] = []
-        let rows = try Row.fetchCursor(select, arguments: [start, end, period, rubricID])
-        while let row = try rows.next() {
+        while try select.next() {
             sessions.append(Session(
-                sessionID: row[0], agentID: row[1], channel: Channel(rawValue: row[2]) ?? .phone,
-                startedAt: row[3], endedAt: row[4], waitSeconds: row[5], firstResponseSeconds: row[6],
-                handleSeconds: row[7], resolved: row[8], transferred: row[9], csat: row[10]))
-            transcripts.append(row[11] as Data?)
+                sessionID: select.text(0), agentID: select.text(1), channel: Channel(rawValue: select.text(2)) ?? .phone,
+                startedAt: select.text(3), endedAt: select.text(4), waitSeconds: select.double(5),
+                firstResponseSeconds: select.double(6), handleSeconds: select.double(7), resolved: select.bool(8),
+                transferred: select.bool(9), csat: select.int(10)))
+            transcripts.append(select.blob(11))
         }
+        select.reset()
         return (sessions, transcripts)
     }
 
@@ -143,33 +151,54 @@ public enum AutoInspections {
     private static func writeResults(_ db: Database, _ sessions: [Session], _ results: [ParallelScorer.Result],
                                      period: String, rubric: Rubric, runID: Int64, interruptAfter: Int?,
                                      summary: inout AutoRunSummary) throws {
-        let insertInspection = try db.cachedStatement(sql: """
+        let insertInspection = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
                 status, score, compliance, accuracy, etiquette, critical_failed, answers, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, NULL, 'auto', 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertFinding = try db.cachedStatement(sql: """
+            """))
+        let insertFinding = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
+            """))
+        insertInspection.reset()
+        insertFinding.reset()
         let now = Clock.now()
+        // the same for every row of the window
+        insertInspection.bind(2, period)
+        insertInspection.bind(3, rubric.id)
+        insertInspection.bind(4, rubric.version)
+        insertInspection.bind(11, now)
+        insertInspection.bind(12, now)
         for (session, result) in zip(sessions, results) {
             if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
             let score = result.score
-            try insertInspection.execute(arguments: [
-                session.sessionID, session.agentID, period, rubric.id, rubric.version, score.score,
-                score.dimension(.compliance), score.dimension(.accuracy), score.dimension(.etiquette),
-                score.criticalFailed, result.answersText, now, now,
-            ])
+            insertInspection.bind(0, session.sessionID)
+            insertInspection.bind(1, session.agentID)
+            insertInspection.bind(5, score.score)
+            insertInspection.bind(6, score.dimension(.compliance))
+            insertInspection.bind(7, score.dimension(.accuracy))
+            insertInspection.bind(8, score.dimension(.etiquette))
+            insertInspection.bind(9, score.criticalFailed)
+            result.answersText.withUnsafeBufferPointer { insertInspection.bindText(10, $0) }
+            try insertInspection.execute()
             let inspectionID = db.lastInsertedRowID
             for f in result.outcome.findings {
-                try insertFinding.execute(arguments: [inspectionID, f.itemID, f.rule, f.turnIndex, f.at,
-                                                      f.matchedText, f.measured, f.severity?.rawValue, f.message])
+                insertFinding.bind(0, inspectionID)
+                insertFinding.bind(1, f.itemID)
+                insertFinding.bind(2, f.rule)
+                insertFinding.bind(3, f.turnIndex)
+                insertFinding.bind(4, f.at)
+                insertFinding.bind(5, f.matchedText)
+                insertFinding.bind(6, f.measured)
+                insertFinding.bind(7, f.severity?.rawValue)
+                insertFinding.bind(8, f.message)
+                try insertFinding.execute()
             }
             summary.findings += result.outcome.findings.count
             for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
             summary.scored += 1
         }
+        insertInspection.reset()
         try db.execute(sql: "UPDATE auto_runs SET scored = ? WHERE id = ?", arguments: [summary.scored, runID])
     }
 
@@ -181,7 +210,7 @@ final class ParallelScorer {
     struct Result {
         var outcome: AutoOutcome
         var score: InspectionScore
-        var answersText: String
+        var answersText: [UInt8]
     }
 
     private final class Worker {
@@ -191,13 +220,13 @@ final class ParallelScorer {
 
     private let rubric: Rubric
     private let workers: [Worker]
-    private let answerKeys: [String]
+    private let answersText: AnswersText
 
     init(rubric: Rubric, threads: Int) {
         self.rubric = rubric
         let engine = RuleEngine(rubric: rubric)
         workers = (0..<threads).map { _ in Worker(engine) }
-        answerKeys = rubric.items.map(\.id).sorted()
+        answersText = AnswersText(itemIDs: rubric.items.map(\.id))
     }
 
     /// A window being scored in the background.
@@ -242,7 +271,7 @@ final class ParallelScorer {
                             outcome = try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: nil)
                         }
                         let score = InspectionScoring.score(rubric, answers: outcome.answers, deductions: outcome.deductions)
-                        out[i] = Result(outcome: outcome, score: score, answersText: AnswersText.encode(outcome.answers, keys: answerKeys))
+                        out[i] = Result(outcome: outcome, score: score, answersText: answersText.encode(outcome.answers))
                     } catch {
                         lock.lock(); failure = failure ?? error; lock.unlock()
                     }
@@ -255,24 +284,33 @@ final class ParallelScorer {
     }
 }
 
-/// The `answers` column: a JSON object of item id → answer text, keys sorted. Item ids are validated
-/// identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because this
-/// runs once per session in full-coverage inspection.
-enum AnswersText {
-    static func encode(_ answers: [String: Answer], keys: [String]) -> String {
-        var out = "{"
+/// The `answers` column: a JSON object of item id → answer text, keys sorted, as UTF-8 bytes. Item ids are
+/// validated identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because
+/// this runs once per session in full-coverage inspection.
+struct AnswersText {
+    /// `"id":"` for each item id, sorted.
+    private let keys: [(id: String, prefix: [UInt8])]
+
+    init(itemIDs: [String]) {
+        keys = itemIDs.sorted().map { ($0, Array("\"\($0)\":\"".utf8)) }
+    }
+
+    func encode(_ answers: [String: Answer]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(keys.count * 24)
-        var first = true
         for key in keys {
-            guard let answer = answers[key] else { continue }
-            if !first { out += "," }
-            first = false
-            out += "\""
-            out += key
-            out += "\":\""
-            out += answer.description
-            out += "\""
+            guard let answer = answers[key.id] else { continue }
+            if out.count > 1 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: key.prefix)
+            switch answer {
+            case .yes: out.append(contentsOf: [0x79, 0x65, 0x73]) // yes
+            case .no: out.append(contentsOf: [0x6E, 0x6F]) // no
+            case .na: out.append(contentsOf: [0x6E, 0x61]) // na
+            case .number: out.append(contentsOf: answer.description.utf8)
+            }
+            out.append(UInt8(ascii: "\""))
         }
-        return out + "}"
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

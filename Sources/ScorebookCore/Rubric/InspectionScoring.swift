@@ -40,7 +40,9 @@ public enum InspectionScoring {
     public static func score(_ rubric: Rubric, answers: [String: Answer],
                              deductions: [String: Double] = [:]) -> InspectionScore {
         var itemScores: [ItemScore] = []
+        itemScores.reserveCapacity(answers.count)
         var sectionScores: [SectionScore] = []
+        sectionScores.reserveCapacity(rubric.sections.count)
         var formCritical = false
 
         for section in rubric.sections {
@@ -48,19 +50,24 @@ public enum InspectionScoring {
             var maxSum = 0.0
             var answered = false
             var sectionCritical = false
-            for item in section.items {
-                let answer = answers[item.id]
-                var result = ItemScore(itemID: item.id, answer: answer, earned: nil, max: nil)
+            // By index, not `for item in`: a RubricItem copy per item retains its strings and rule tree, and
+            // this runs for every session of a full-coverage run.
+            for k in section.items.indices {
+                let id = section.items[k].id
+                let answer = answers[id]
+                var result = ItemScore(itemID: id, answer: answer, earned: nil, max: nil)
                 if let answer, answer != .na {
-                    let earned = item.earned(answer, deducted: deductions[item.id])
+                    let earned = section.items[k].earned(answer, deducted: deductions.isEmpty ? nil : deductions[id])
+                    let points = section.items[k].points
                     result.earned = earned
-                    result.max = item.points
+                    result.max = points
                     earnedSum += earned
-                    maxSum += item.points
+                    maxSum += points
                     answered = true
-                    if earned < item.points {
-                        if item.critical == .section { sectionCritical = true }
-                        if item.critical == .form { formCritical = true }
+                    if earned < points {
+                        let critical = section.items[k].critical
+                        if critical == .section { sectionCritical = true }
+                        if critical == .form { formCritical = true }
                     }
                 }
                 itemScores.append(result)
