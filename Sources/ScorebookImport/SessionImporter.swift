@@ -65,7 +65,7 @@ public enum SessionImporter {
         turns.reserveCapacity(lines.count)
         var previous = -Double.infinity
         for (index, turn) in lines.enumerated() {
-            let field = "turns[\(index)]"
+            var field: String { "turns[\(index)]" } // only built for an error message
             guard turn.at.isFinite, turn.at >= 0 else {
                 throw FieldError(field: "\(field).at", reason: "must be a number of seconds ≥ 0")
             }

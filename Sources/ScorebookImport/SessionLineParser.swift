@@ -132,14 +132,14 @@ struct SessionLineParser {
         i += n
     }
 
-    private mutating func string(field: String) throws -> String {
-        guard i < b.count, b[i] == 34 else { throw FieldError(field: field, reason: "must be a string") }
+    private mutating func string(field: @autoclosure () -> String) throws -> String {
+        guard i < b.count, b[i] == 34 else { throw FieldError(field: field(), reason: "must be a string") }
         return try string()
     }
 
-    private mutating func number(field: String) throws -> Double {
+    private mutating func number(field: @autoclosure () -> String) throws -> Double {
         guard i < b.count, b[i] == 45 || (b[i] >= 48 && b[i] <= 57) else {
-            throw FieldError(field: field, reason: "must be a number")
+            throw FieldError(field: field(), reason: "must be a number")
         }
         let start = i
         try skipNumber()
@@ -154,7 +154,7 @@ struct SessionLineParser {
         }
         if simple, i - start <= 15 { return (negative ? -value : value) / max(scale, 1) }
         guard let parsed = Double(String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)) else {
-            throw FieldError(field: field, reason: "must be a number")
+            throw FieldError(field: field(), reason: "must be a number")
         }
         return parsed
     }

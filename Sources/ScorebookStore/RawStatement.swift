@@ -3,7 +3,7 @@ import GRDB
 import GRDBSQLite
 
 /// A prepared GRDB statement bound, stepped and read through SQLite's C API, for the loops that run once per
-/// session over a whole period (full-coverage inspection reads and writes), where building `StatementArguments`
+/// session over a whole period (full-coverage inspection reads and writes, session imports), where building `StatementArguments`
 /// and `Row` values per row costs more than SQLite's own work. Values are still bound parameters, never
 /// spliced into SQL. Columns and parameters are 0-based here (SQLite's parameters are 1-based).
 struct RawStatement {
@@ -38,6 +38,12 @@ struct RawStatement {
         }
     }
 
+    func bind(_ index: Int32, _ value: Data) {
+        value.withUnsafeBytes { bytes in
+            sqlite3_bind_blob(handle, index + 1, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
+        }
+    }
+
     func bind(_ index: Int32, _ value: Double?) {
         if let value { sqlite3_bind_double(handle, index + 1, value) } else { sqlite3_bind_null(handle, index + 1) }
     }
@@ -48,7 +54,7 @@ struct RawStatement {
 
     func bind(_ index: Int32, _ value: Int?) { bind(index, value.map(Int64.init)) }
 
-    func bind(_ index: Int32, _ value: Bool) { sqlite3_bind_int64(handle, index + 1, value ? 1 : 0) }
+    func bind(_ index: Int32, _ value: Bool?) { bind(index, value.map { $0 ? Int64(1) : 0 }) }
 
     /// Runs a statement that returns no rows, then resets it.
     func execute() throws {

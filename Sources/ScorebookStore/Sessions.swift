@@ -5,16 +5,18 @@ import ScorebookCore
 /// Writes sessions (and their transcripts) through prepared statements reused for every row, so a large
 /// file streams into one transaction without a statement compile per row.
 public final class SessionWriter {
-    private let insertSession: Statement
-    private let insertTranscript: Statement
+    private let insertSession: RawStatement
+    private let insertTranscript: RawStatement
 
     public init(_ db: Database) throws {
-        insertSession = try db.makeStatement(sql: """
+        insertSession = RawStatement(try db.makeStatement(sql: """
             INSERT INTO sessions (session_id, agent_id, channel, started_at, ended_at, period, wait_seconds,
                 first_response_seconds, handle_seconds, resolved, transferred, csat)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertTranscript = try db.makeStatement(sql: "INSERT INTO transcripts (session_id, turn_count, data) VALUES (?, ?, ?)")
+            """))
+        insertTranscript = RawStatement(try db.makeStatement(sql: "INSERT INTO transcripts (session_id, turn_count, data) VALUES (?, ?, ?)"))
+        insertSession.reset()
+        insertTranscript.reset()
     }
 
     /// Inserts one session; a session id already stored fails with SQLite's constraint error, which the
@@ -25,12 +27,24 @@ public final class SessionWriter {
 
     /// Inserts one session whose transcript was already encoded (e.g. on another thread).
     public func insert(_ s: Session, transcript: EncodedTranscript?) throws {
-        try insertSession.execute(arguments: [
-            s.sessionID, s.agentID, s.channel.rawValue, s.startedAt, s.endedAt, s.period, s.waitSeconds,
-            s.firstResponseSeconds, s.handleSeconds, s.resolved, s.transferred, s.csat,
-        ])
+        insertSession.bind(0, s.sessionID)
+        insertSession.bind(1, s.agentID)
+        insertSession.bind(2, s.channel.rawValue)
+        insertSession.bind(3, s.startedAt)
+        insertSession.bind(4, s.endedAt)
+        insertSession.bind(5, s.period)
+        insertSession.bind(6, s.waitSeconds)
+        insertSession.bind(7, s.firstResponseSeconds)
+        insertSession.bind(8, s.handleSeconds)
+        insertSession.bind(9, s.resolved)
+        insertSession.bind(10, s.transferred)
+        insertSession.bind(11, s.csat)
+        try insertSession.execute()
         if let transcript {
-            try insertTranscript.execute(arguments: [s.sessionID, transcript.turnCount, transcript.data])
+            insertTranscript.bind(0, s.sessionID)
+            insertTranscript.bind(1, transcript.turnCount)
+            insertTranscript.bind(2, transcript.data)
+            try insertTranscript.execute()
         }
     }
 }
