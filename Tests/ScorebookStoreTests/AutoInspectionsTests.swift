@@ -113,6 +113,18 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try killed.count("findings"), try clean.count("findings"))
     }
 
+    /// Windows of one session: 23 transactions and two WAL restart checkpoints (every 8 windows) while the
+    /// reader thread reads ahead — the same rows as one window, and the log does not keep growing.
+    func testManyWindowsWithLogRestartsGiveTheSameResult() throws {
+        let (clean, rubric) = try makeStore("one-window.db", count: 23)
+        _ = try AutoInspections.run(clean, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let (windowed, _) = try makeStore("windowed.db", count: 23)
+        let summary = try AutoInspections.run(windowed, rubric: rubric, period: "2026-10", rescore: false, actor: "t", window: 1)
+        XCTAssertEqual(summary.scored, 23)
+        XCTAssertEqual(try snapshot(windowed), try snapshot(clean))
+        XCTAssertEqual(try windowed.count("findings"), try clean.count("findings"))
+    }
+
     func testReviewRejectionRecomputesTheScore() throws {
         let (store, rubric) = try makeStore("c.db", count: 1)
         try store.write { db in
