@@ -54,10 +54,9 @@ struct DemoCommand: ParsableCommand {
         // Manual inspections: a seeded sample of each agent's sessions, spread over the inspectors, answered
         // the way the generator's inspectors would (correlated with skill and with the transcript).
         let drawn = try store.write { db -> SampleResult in
-            let (candidates, excluded) = try Assignments.candidates(db, period: period, rubricID: rubric.id, longHandleSeconds: 900)
             let plan = SamplingPlan(size: .perAgent(perAgent), stratifyByChannel: true, targetedShare: 0.25, seed: seed,
                                     inspectors: generator.inspectorIDs)
-            let result = try Sampling.draw(candidates, alreadyInspected: excluded, plan: plan)
+            let result = try Assignments.draw(db, period: period, rubricID: rubric.id, longHandleSeconds: 900, plan: plan)
             try Assignments.save(db, period: period, rubricID: rubric.id, result.assignments)
             return result
         }

@@ -57,10 +57,9 @@ struct SampleCommand: ParsableCommand {
                 chosen = roster.filter { $0.role == .inspector && $0.active }.map(\.employeeID)
             }
             guard !chosen.isEmpty else { throw CLIError("no inspectors: pass --inspectors or add inspectors to the roster") }
-            let (candidates, excluded) = try Assignments.candidates(db, period: period, rubricID: rubric, longHandleSeconds: longHandle)
             let plan = SamplingPlan(size: size, stratifyByChannel: stratify == "channel", targetedShare: targeted,
                                     seed: seed, inspectors: chosen)
-            let result = try Sampling.draw(candidates, alreadyInspected: excluded, plan: plan)
+            let result = try Assignments.draw(db, period: period, rubricID: rubric, longHandleSeconds: longHandle, plan: plan)
             try Assignments.save(db, period: period, rubricID: rubric, result.assignments)
             return result
         }

@@ -13,32 +13,43 @@ public struct AssignmentRecord: Equatable {
 }
 
 public enum Assignments {
-    /// Candidates for sampling: the period's sessions with a risk score (failed automatic red line +3,
-    /// automatic score below 60 +1, csat ≤ 2 +2, handle time above `longHandleSeconds` +1), and the session
-    /// ids already inspected or assigned with the rubric (never drawn again).
-    public static func candidates(_ db: Database, period: String, rubricID: String,
-                                  longHandleSeconds: Double) throws -> (candidates: [SamplingCandidate], excluded: Set<String>) {
-        var candidates: [SamplingCandidate] = []
-        let rows = try Row.fetchCursor(db, sql: """
+    /// Draws a sample of the period (`Sampling`'s rules) agent by agent, so memory holds one agent's
+    /// sessions at a time however large the period. Candidates are the period's sessions of active agents
+    /// with a risk score (failed automatic red line +3, automatic score below 60 +1, csat ≤ 2 +2, handle
+    /// time above `longHandleSeconds` +1); sessions already inspected or assigned with the rubric are never
+    /// drawn.
+    public static func draw(_ db: Database, period: String, rubricID: String, longHandleSeconds: Double,
+                            plan: SamplingPlan) throws -> SampleResult {
+        let excluded = Set(try String.fetchAll(db, sql: """
+            SELECT session_id FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'manual'
+            UNION SELECT session_id FROM assignments WHERE period = ? AND rubric_id = ?
+            """, arguments: [period, rubricID, period, rubricID]))
+        let agents = try String.fetchAll(db, sql: """
+            SELECT DISTINCT s.agent_id FROM sessions s
+            JOIN employees e ON e.employee_id = s.agent_id AND e.active = 1
+            WHERE s.period = ?
+            """, arguments: [period]).sorted()
+        let select = try db.makeStatement(sql: """
             SELECT s.session_id, s.agent_id, s.channel,
                    (CASE WHEN a.critical_failed = 1 THEN 3 ELSE 0 END)
                  + (CASE WHEN a.score < 60 THEN 1 ELSE 0 END)
                  + (CASE WHEN s.csat <= 2 THEN 2 ELSE 0 END)
                  + (CASE WHEN s.handle_seconds > ? THEN 1 ELSE 0 END) AS risk
             FROM sessions s
-            JOIN employees e ON e.employee_id = s.agent_id AND e.active = 1
             LEFT JOIN inspections a ON a.session_id = s.session_id AND a.rubric_id = ? AND a.mode = 'auto'
-            WHERE s.period = ?
-            """, arguments: [longHandleSeconds, rubricID, period])
-        while let row = try rows.next() {
-            candidates.append(SamplingCandidate(sessionID: row[0], agentID: row[1],
-                                                channel: Channel(rawValue: row[2]) ?? .phone, risk: row[3]))
+            WHERE s.period = ? AND s.agent_id = ?
+            """)
+        var draws = AgentDraws(plan: plan)
+        for agentID in agents {
+            var candidates: [SamplingCandidate] = []
+            let rows = try Row.fetchCursor(select, arguments: [longHandleSeconds, rubricID, period, agentID])
+            while let row = try rows.next() {
+                candidates.append(SamplingCandidate(sessionID: row[0], agentID: row[1],
+                                                    channel: Channel(rawValue: row[2]) ?? .phone, risk: row[3]))
+            }
+            try draws.add(agentID: agentID, candidates: candidates, alreadyInspected: excluded)
         }
-        let excluded = Set(try String.fetchAll(db, sql: """
-            SELECT session_id FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'manual'
-            UNION SELECT session_id FROM assignments WHERE period = ? AND rubric_id = ?
-            """, arguments: [period, rubricID, period, rubricID]))
-        return (candidates, excluded)
+        return try draws.finish()
     }
 
     public static func save(_ db: Database, period: String, rubricID: String, _ assignments: [SampleAssignment]) throws {

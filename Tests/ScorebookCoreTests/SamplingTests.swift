@@ -103,6 +103,29 @@ final class SamplingDrawTests: XCTestCase {
                        onlyA2.assignments.map(\.sessionID))
     }
 
+    /// The store streams a period agent by agent through `AgentDraws`; that must be the same draw as
+    /// `Sampling.draw` over all candidates at once (targeted, stratified, exclusions, inspectors).
+    func testAgentByAgentDrawEqualsTheWholeDraw() throws {
+        let plan = SamplingPlan(size: .perAgent(9), stratifyByChannel: true, targetedShare: 0.3, seed: 5,
+                                inspectors: ["I1", "I2", "A1"])
+        let inspected: Set<String> = ["A1-003", "A3-010", "A3-011"]
+        let whole = try Sampling.draw(candidates(), alreadyInspected: inspected, plan: plan)
+        var draws = AgentDraws(plan: plan)
+        for agent in Set(candidates().map(\.agentID)).sorted() {
+            try draws.add(agentID: agent, candidates: candidates().filter { $0.agentID == agent }.reversed(),
+                          alreadyInspected: inspected)
+        }
+        let streamed = try draws.finish()
+        XCTAssertEqual(streamed, whole)
+        XCTAssertFalse(whole.assignments.isEmpty)
+        XCTAssertEqual(whole.agents.first { $0.agentID == "A3" }?.excluded, 2)
+
+        var unordered = AgentDraws(plan: plan)
+        try unordered.add(agentID: "A2", candidates: candidates().filter { $0.agentID == "A2" }, alreadyInspected: [])
+        XCTAssertThrowsError(try unordered.add(agentID: "A1", candidates: candidates().filter { $0.agentID == "A1" },
+                                               alreadyInspected: []))
+    }
+
     func testPerAgentSizesAndSmallPopulations() throws {
         let result = try Sampling.draw(candidates(), plan: SamplingPlan(size: .perAgent(25), seed: 1))
         XCTAssertEqual(result.agents.map(\.agentID), ["A1", "A2", "A3", "I1"])

@@ -136,39 +136,38 @@ public enum Sampling {
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.sessionID == b.sessionID {
             throw SamplingError.invalidParameter("duplicate session id '\(a.sessionID)' among the candidates")
         }
-
         var byAgent: [String: [SamplingCandidate]] = [:]
-        var excludedByAgent: [String: Int] = [:]
-        for candidate in sorted {
-            if alreadyInspected.contains(candidate.sessionID) {
-                excludedByAgent[candidate.agentID, default: 0] += 1
-                if byAgent[candidate.agentID] == nil { byAgent[candidate.agentID] = [] }
-            } else {
-                byAgent[candidate.agentID, default: []].append(candidate)
-            }
-        }
-
-        var drawn: [(candidate: SamplingCandidate, targeted: Bool)] = []
-        var agents: [AgentSample] = []
+        for candidate in sorted { byAgent[candidate.agentID, default: []].append(candidate) }
+        var draw = AgentDraws(plan: plan)
         for agentID in byAgent.keys.sorted() {
-            let pool = byAgent[agentID]!
-            let population = pool.count
-            let n: Int
-            switch plan.size {
-            case .perAgent(let count): n = min(count, population)
-            case .statistical(let margin, let confidence):
-                n = statisticalSize(population: population, margin: margin, confidence: confidence)
-            }
-            var rng = SeededRandom(seed: plan.seed, stream: SeededRandom.stableHash(agentID))
-            let picks = drawAgent(pool, size: n, plan: plan, rng: &rng)
-            var byChannel: [Channel: Int] = [:]
-            for pick in picks { byChannel[pick.candidate.channel, default: 0] += 1 }
-            agents.append(AgentSample(agentID: agentID, population: population,
-                                      excluded: excludedByAgent[agentID] ?? 0, size: n,
-                                      targeted: picks.filter(\.targeted).count, byChannel: byChannel))
-            drawn.append(contentsOf: picks)
+            try draw.add(agentID: agentID, candidates: byAgent[agentID]!, alreadyInspected: alreadyInspected)
         }
+        return try draw.finish()
+    }
 
+    /// Step 2–5 for one agent: `candidates` are the agent's sessions (any order, no duplicates).
+    static func drawAgent(agentID: String, candidates: [SamplingCandidate], alreadyInspected: Set<String>,
+                          plan: SamplingPlan) -> (sample: AgentSample, picks: [(candidate: SamplingCandidate, targeted: Bool)]) {
+        let pool = candidates.filter { !alreadyInspected.contains($0.sessionID) }.sorted { $0.sessionID < $1.sessionID }
+        let population = pool.count
+        let n: Int
+        switch plan.size {
+        case .perAgent(let count): n = min(count, population)
+        case .statistical(let margin, let confidence):
+            n = statisticalSize(population: population, margin: margin, confidence: confidence)
+        }
+        var rng = SeededRandom(seed: plan.seed, stream: SeededRandom.stableHash(agentID))
+        let picks = drawAgent(pool, size: n, plan: plan, rng: &rng)
+        var byChannel: [Channel: Int] = [:]
+        for pick in picks { byChannel[pick.candidate.channel, default: 0] += 1 }
+        let sample = AgentSample(agentID: agentID, population: population, excluded: candidates.count - population,
+                                 size: n, targeted: picks.filter(\.targeted).count, byChannel: byChannel)
+        return (sample, picks)
+    }
+
+    /// Step 6: spreads the drawn sessions over the plan's inspectors.
+    static func assignInspectors(_ drawn: [(candidate: SamplingCandidate, targeted: Bool)], agents: [AgentSample],
+                                 plan: SamplingPlan) throws -> SampleResult {
         var inspectorOf: [String: String] = [:]
         var perInspector: [String: Int] = [:]
         let inspectors = Array(Set(plan.inspectors.filter { !$0.isEmpty })).sorted()
@@ -204,7 +203,7 @@ public enum Sampling {
         return SampleResult(assignments: assignments, agents: agents, perInspector: perInspector)
     }
 
-    private static func validate(_ plan: SamplingPlan) throws {
+    static func validate(_ plan: SamplingPlan) throws {
         switch plan.size {
         case .perAgent(let count):
             guard count >= 1 else { throw SamplingError.invalidParameter("per-agent sample size must be at least 1, found \(count)") }
@@ -339,5 +338,32 @@ public enum Sampling {
         let u = e * (2 * Double.pi).squareRoot() * exp(x * x / 2)
         x = x - u / (1 + x * u / 2)
         return x
+    }
+}
+
+/// The same draw as `Sampling.draw`, fed one agent at a time, so a caller can stream a period of any size
+/// agent by agent (memory: one agent's sessions plus the drawn ones). Agents must come in ascending id order,
+/// each once, with all of its sessions.
+public struct AgentDraws {
+    public let plan: SamplingPlan
+    private var drawn: [(candidate: SamplingCandidate, targeted: Bool)] = []
+    private var agents: [AgentSample] = []
+
+    public init(plan: SamplingPlan) { self.plan = plan }
+
+    public mutating func add(agentID: String, candidates: [SamplingCandidate], alreadyInspected: Set<String>) throws {
+        if agents.isEmpty { try Sampling.validate(plan) }
+        if let last = agents.last?.agentID, !(last < agentID) {
+            throw SamplingError.invalidParameter("agents must come in ascending id order ('\(agentID)' after '\(last)')")
+        }
+        let (sample, picks) = Sampling.drawAgent(agentID: agentID, candidates: candidates,
+                                                 alreadyInspected: alreadyInspected, plan: plan)
+        agents.append(sample)
+        drawn.append(contentsOf: picks)
+    }
+
+    public func finish() throws -> SampleResult {
+        try Sampling.validate(plan)
+        return try Sampling.assignInspectors(drawn, agents: agents, plan: plan)
     }
 }
