@@ -125,6 +125,44 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try windowed.count("findings"), try clean.count("findings"))
     }
 
+    /// The export's passes walk a period's id range (`periodScan`); rows of another period inside that range
+    /// must be left out, and the order must stay by id.
+    func testExportPassesKeepToThePeriodWhenPeriodsInterleave() throws {
+        let (store, rubric) = try makeStore("two-months.db", count: 0)
+        try store.write { db in
+            let writer = try SessionWriter(db)
+            for i in 0..<10 {
+                let month = i % 2 == 0 ? "10" : "11"
+                let turns = [Turn(at: 1, end: 2, speaker: .agent, text: i % 4 == 0 ? "您好" : "喂")]
+                try writer.insert(Session(sessionID: String(format: "M%02d", i), agentID: "A1", channel: .phone,
+                                          startedAt: "2026-\(month)-03T09:00:00+08:00", endedAt: "2026-\(month)-03T09:05:00+08:00"),
+                                  turns: turns)
+            }
+        }
+        // October: 2 rows, then all of November, then the rest of October: ids 1–2, 3–7, 8–10.
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
+                                                     window: 1, interruptAfter: 2))
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-11", rescore: false, actor: "t")
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+
+        try store.read { db in
+            var october: [(Int64, String)] = []
+            try Inspections.forEachLine(db, period: "2026-10") { october.append(($0.id, $0.sessionID)) }
+            XCTAssertEqual(october.map(\.1), ["M00", "M02", "M04", "M06", "M08"])
+            XCTAssertEqual(october.map(\.0), [1, 2, 8, 9, 10])
+            var year: [String] = []
+            try Inspections.forEachLine(db, period: "2026") { year.append($0.sessionID) }
+            XCTAssertEqual(year.count, 10)
+            // greet: 您好 in M00, M04, M08 (October) → yes 3, no 2; November has none → no 5
+            let october_greet = try Inspections.answerCounts(db, period: "2026-10").filter { $0.itemID == "greet" }
+            XCTAssertEqual(october_greet.map { "\($0.answer)=\($0.count)" }, ["no=2", "yes=3"])
+            let november_greet = try Inspections.answerCounts(db, period: "2026-11").filter { $0.itemID == "greet" }
+            XCTAssertEqual(november_greet.map { "\($0.answer)=\($0.count)" }, ["no=5"])
+            XCTAssertEqual(try Inspections.rubricVersions(db, period: "2026-11").map(\.id), ["mini-auto"])
+            XCTAssertTrue(try Inspections.rubricVersions(db, period: "2025-01").isEmpty)
+        }
+    }
+
     func testReviewRejectionRecomputesTheScore() throws {
         let (store, rubric) = try makeStore("c.db", count: 1)
         try store.write { db in
