@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ScorebookCore
 
 /// What a full-coverage run did.
@@ -90,6 +91,7 @@ public enum AutoInspections {
 
         var inFlight: (sessions: [Session], pending: ParallelScorer.Pending)?
         var windowsWritten = 0
+        var restartEvery = 8
         while true {
             let next = try windows.take()?.get()
             var results: [ParallelScorer.Result] = []
@@ -103,7 +105,9 @@ public enum AutoInspections {
                 }
                 progress?(summary.scored, todo)
                 windowsWritten += 1
-                if reader != nil, windowsWritten % 8 == 0 { restartLog(store) }
+                if reader != nil, windowsWritten % restartEvery == 0, !restartLog(store) {
+                    restartEvery *= 4 // someone else is reading: try less often
+                }
             }
             if next == nil { break }
         }
@@ -119,10 +123,20 @@ public enum AutoInspections {
     /// Checkpoints the WAL and lets the next write start it over. With the reader thread always a window
     /// ahead, SQLite's automatic (passive) checkpoints never find a moment to restart the log, which then
     /// grows with the run (≈ 600 MB over 1M sessions) and slows every read and write; a RESTART checkpoint
-    /// waits (busy timeout) for the reader to finish its window. A failed checkpoint only costs speed.
-    private static func restartLog(_ store: Store) {
-        _ = try? store.queue.writeWithoutTransaction { db in try db.checkpoint(.restart) }
+    /// waits for the reader to finish its window. It waits at most `restartWait` ms, not the store's 10 s
+    /// busy timeout: another process holding a read transaction (an analyst's query) would otherwise stall
+    /// the run 10 s per attempt. False when the log could not be restarted; that only costs speed.
+    private static func restartLog(_ store: Store) -> Bool {
+        let restarted = try? store.queue.writeWithoutTransaction { db -> Bool in
+            sqlite3_busy_timeout(db.sqliteConnection, restartWait)
+            defer { sqlite3_busy_timeout(db.sqliteConnection, Store.busyTimeoutMilliseconds) }
+            _ = try db.checkpoint(.restart)
+            return true
+        }
+        return restarted ?? false
     }
+
+    static let restartWait: Int32 = 200
 
     /// The sessions of one rowid window that have no automatic inspection with the rubric yet, with their
     /// encoded transcripts. `unscoredOnly: false` skips that check when the run started with none scored.

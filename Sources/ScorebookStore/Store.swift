@@ -13,7 +13,7 @@ public final class Store {
         self.path = path
         var config = Configuration()
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(Double(Self.busyTimeoutMilliseconds) / 1000)
         config.prepareDatabase { db in
             if path != ":memory:" {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
@@ -24,6 +24,9 @@ public final class Store {
         queue = try DatabaseQueue(path: path, configuration: config)
         if migrate { try Schema.migrator.migrate(queue) }
     }
+
+    /// How long a connection waits for another's lock before failing with "database is locked".
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// A second, read-only connection to the same file, for reading on another thread while this one
     /// writes (WAL lets a reader run beside the writer). nil for an in-memory database.

@@ -125,6 +125,24 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try windowed.count("findings"), try clean.count("findings"))
     }
 
+    /// Another process reading the database (an open read transaction) keeps the WAL from restarting; the run
+    /// must neither fail nor wait out the store's 10 s busy timeout at each restart attempt (it did: 10 s per
+    /// 8 windows). Not a speed measurement: the bound only separates "waits 200 ms once" from "waits 10 s".
+    func testAnOutsideReaderNeitherBreaksNorStallsTheRun() throws {
+        let (clean, rubric) = try makeStore("alone.db", count: 23)
+        _ = try AutoInspections.run(clean, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let (store, _) = try makeStore("watched.db", count: 23)
+        let outsider = try DatabaseQueue(path: store.path)
+        let started = Date()
+        try outsider.read { db in
+            _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions") // holds its snapshot until the block ends
+            let summary = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t", window: 1)
+            XCTAssertEqual(summary.scored, 23)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+        XCTAssertEqual(try snapshot(store), try snapshot(clean))
+    }
+
     /// The export's passes walk a period's id range (`periodScan`); rows of another period inside that range
     /// must be left out, and the order must stay by id.
     func testExportPassesKeepToThePeriodWhenPeriodsInterleave() throws {
