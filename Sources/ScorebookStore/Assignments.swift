@@ -39,7 +39,7 @@ public enum Assignments {
             LEFT JOIN inspections a ON a.session_id = s.session_id AND a.rubric_id = ? AND a.mode = 'auto'
             WHERE s.period = ? AND s.agent_id = ?
             """)
-        var draws = AgentDraws(plan: plan)
+        var draws = try AgentDraws(plan: plan)
         for agentID in agents {
             var candidates: [SamplingCandidate] = []
             let rows = try Row.fetchCursor(select, arguments: [longHandleSeconds, rubricID, period, agentID])

@@ -38,6 +38,8 @@ struct RawStatement {
         }
     }
 
+    /// A BLOB; an empty one stays an empty BLOB (SQLite binds NULL for a nil pointer, so an empty buffer
+    /// gets a dummy non-nil one with length 0).
     func bind(_ index: Int32, _ value: Data) {
         value.withUnsafeBytes { bytes in
             sqlite3_bind_blob(handle, index + 1, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)

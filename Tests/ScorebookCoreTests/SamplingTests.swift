@@ -110,7 +110,7 @@ final class SamplingDrawTests: XCTestCase {
                                 inspectors: ["I1", "I2", "A1"])
         let inspected: Set<String> = ["A1-003", "A3-010", "A3-011"]
         let whole = try Sampling.draw(candidates(), alreadyInspected: inspected, plan: plan)
-        var draws = AgentDraws(plan: plan)
+        var draws = try AgentDraws(plan: plan)
         for agent in Set(candidates().map(\.agentID)).sorted() {
             try draws.add(agentID: agent, candidates: candidates().filter { $0.agentID == agent }.reversed(),
                           alreadyInspected: inspected)
@@ -120,7 +120,7 @@ final class SamplingDrawTests: XCTestCase {
         XCTAssertFalse(whole.assignments.isEmpty)
         XCTAssertEqual(whole.agents.first { $0.agentID == "A3" }?.excluded, 2)
 
-        var unordered = AgentDraws(plan: plan)
+        var unordered = try AgentDraws(plan: plan)
         try unordered.add(agentID: "A2", candidates: candidates().filter { $0.agentID == "A2" }, alreadyInspected: [])
         XCTAssertThrowsError(try unordered.add(agentID: "A1", candidates: candidates().filter { $0.agentID == "A1" },
                                                alreadyInspected: []))

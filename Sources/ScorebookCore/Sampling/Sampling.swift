@@ -131,14 +131,13 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, Sendable {
 public enum Sampling {
     public static func draw(_ candidates: [SamplingCandidate], alreadyInspected: Set<String> = [],
                             plan: SamplingPlan) throws -> SampleResult {
-        try validate(plan)
+        var draw = try AgentDraws(plan: plan)
         let sorted = candidates.sorted { $0.sessionID < $1.sessionID }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.sessionID == b.sessionID {
             throw SamplingError.invalidParameter("duplicate session id '\(a.sessionID)' among the candidates")
         }
         var byAgent: [String: [SamplingCandidate]] = [:]
         for candidate in sorted { byAgent[candidate.agentID, default: []].append(candidate) }
-        var draw = AgentDraws(plan: plan)
         for agentID in byAgent.keys.sorted() {
             try draw.add(agentID: agentID, candidates: byAgent[agentID]!, alreadyInspected: alreadyInspected)
         }
@@ -349,10 +348,13 @@ public struct AgentDraws {
     private var drawn: [(candidate: SamplingCandidate, targeted: Bool)] = []
     private var agents: [AgentSample] = []
 
-    public init(plan: SamplingPlan) { self.plan = plan }
+    /// Throws when the plan's parameters are out of range.
+    public init(plan: SamplingPlan) throws {
+        try Sampling.validate(plan)
+        self.plan = plan
+    }
 
     public mutating func add(agentID: String, candidates: [SamplingCandidate], alreadyInspected: Set<String>) throws {
-        if agents.isEmpty { try Sampling.validate(plan) }
         if let last = agents.last?.agentID, !(last < agentID) {
             throw SamplingError.invalidParameter("agents must come in ascending id order ('\(agentID)' after '\(last)')")
         }
@@ -363,7 +365,6 @@ public struct AgentDraws {
     }
 
     public func finish() throws -> SampleResult {
-        try Sampling.validate(plan)
-        return try Sampling.assignInspectors(drawn, agents: agents, plan: plan)
+        try Sampling.assignInspectors(drawn, agents: agents, plan: plan)
     }
 }
