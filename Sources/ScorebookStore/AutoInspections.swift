@@ -66,7 +66,7 @@ public enum AutoInspections {
         let todo = total - already
         // Three stages overlap: a reader thread reads the windows on a second connection (WAL), the workers
         // evaluate window k+1, and this thread writes window k in its own transaction.
-        typealias Window = (sessions: [Session], transcripts: [Data?])
+        typealias Window = (sessions: [Session], transcripts: TranscriptBatch)
         let windows = BoundedQueue<Swift.Result<Window, Error>>(capacity: 2)
         let reader = try store.makeReader()
         let readerThread = Thread {
@@ -141,7 +141,7 @@ public enum AutoInspections {
     /// The sessions of one rowid window that have no automatic inspection with the rubric yet, with their
     /// encoded transcripts. `unscoredOnly: false` skips that check when the run started with none scored.
     private static func readWindow(_ db: Database, from start: Int64, to end: Int64, period: String,
-                                   rubricID: String, unscoredOnly: Bool) throws -> (sessions: [Session], transcripts: [Data?]) {
+                                   rubricID: String, unscoredOnly: Bool) throws -> (sessions: [Session], transcripts: TranscriptBatch) {
         let unscored = unscoredOnly ? """
               AND NOT EXISTS (SELECT 1 FROM inspections i
                               WHERE i.session_id = s.session_id AND i.rubric_id = ?2 AND i.mode = 'auto')
@@ -159,14 +159,15 @@ public enum AutoInspections {
         select.bind(2, start)
         select.bind(3, end)
         var sessions: [Session] = []
-        var transcripts: [Data?] = []
+        var transcripts = TranscriptBatch()
         while try select.next() {
             sessions.append(Session(
                 sessionID: select.text(0), agentID: select.text(1), channel: Channel(rawValue: select.text(2)) ?? .phone,
                 startedAt: select.text(3), endedAt: select.text(4), waitSeconds: select.double(5),
                 firstResponseSeconds: select.double(6), handleSeconds: select.double(7), resolved: select.bool(8),
                 transferred: select.bool(9), csat: select.int(10)))
-            transcripts.append(select.blob(11))
+            let start = transcripts.bytes.count
+            transcripts.spans.append(select.appendBlob(11, to: &transcripts.bytes).map { (start, $0) } ?? (start, -1))
         }
         select.reset()
         return (sessions, transcripts)
@@ -194,20 +195,20 @@ public enum AutoInspections {
         insertInspection.bind(4, rubric.version)
         insertInspection.bind(11, now)
         insertInspection.bind(12, now)
-        for (session, result) in zip(sessions, results) {
+        // by index: copying each session and result out of the arrays would retain and release their strings
+        for i in sessions.indices {
             if let limit = interruptAfter, summary.scored >= limit { throw AutoRunInterrupted() }
-            let score = result.score
-            insertInspection.bind(0, session.sessionID)
-            insertInspection.bind(1, session.agentID)
-            insertInspection.bind(5, score.score)
-            insertInspection.bind(6, score.dimension(.compliance))
-            insertInspection.bind(7, score.dimension(.accuracy))
-            insertInspection.bind(8, score.dimension(.etiquette))
-            insertInspection.bind(9, score.criticalFailed)
-            result.answersText.withUnsafeBufferPointer { insertInspection.bindText(10, $0) }
+            insertInspection.bind(0, sessions[i].sessionID)
+            insertInspection.bind(1, sessions[i].agentID)
+            insertInspection.bind(5, results[i].score.score)
+            insertInspection.bind(6, results[i].score.dimension(.compliance))
+            insertInspection.bind(7, results[i].score.dimension(.accuracy))
+            insertInspection.bind(8, results[i].score.dimension(.etiquette))
+            insertInspection.bind(9, results[i].score.criticalFailed)
+            results[i].answersText.withUnsafeBufferPointer { insertInspection.bindText(10, $0) }
             try insertInspection.execute()
             let inspectionID = db.lastInsertedRowID
-            for f in result.outcome.findings {
+            for f in results[i].outcome.findings {
                 insertFinding.bind(0, inspectionID)
                 insertFinding.bind(1, f.itemID)
                 insertFinding.bind(2, f.rule)
@@ -219,8 +220,8 @@ public enum AutoInspections {
                 insertFinding.bind(8, f.message)
                 try insertFinding.execute()
             }
-            summary.findings += result.outcome.findings.count
-            for s in result.outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
+            summary.findings += results[i].outcome.findings.count
+            for s in results[i].outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
             summary.scored += 1
         }
         insertInspection.reset()
@@ -266,7 +267,7 @@ final class ParallelScorer {
     }
 
     /// Starts scoring a window on a background thread (which fans out over the workers); one at a time.
-    func start(_ sessions: [Session], _ transcripts: [Data?]) -> Pending {
+    func start(_ sessions: [Session], _ transcripts: TranscriptBatch) -> Pending {
         let pending = Pending()
         pending.group.enter()
         DispatchQueue.global().async {
@@ -276,7 +277,7 @@ final class ParallelScorer {
         return pending
     }
 
-    func score(_ sessions: [Session], _ transcripts: [Data?]) throws -> [Result] {
+    func score(_ sessions: [Session], _ transcripts: TranscriptBatch) throws -> [Result] {
         let count = sessions.count
         var results = [Result?](repeating: nil, count: count)
         var failure: Error?
@@ -284,24 +285,24 @@ final class ParallelScorer {
         let chunks = min(workers.count, count)
         results.withUnsafeMutableBufferPointer { out in
             let out = out
+            transcripts.bytes.withUnsafeBytes { bytes in
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
                 let worker = workers[chunk]
                 var i = chunk
                 while i < count {
                     do {
-                        let outcome: AutoOutcome
-                        if let data = transcripts[i] {
-                            outcome = try data.withUnsafeBytes { try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: $0) }
-                        } else {
-                            outcome = try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: nil)
-                        }
-                        let score = InspectionScoring.score(rubric, answers: outcome.answers, deductions: outcome.deductions)
-                        out[i] = Result(outcome: outcome, score: score, answersText: answersText.encode(outcome.answers))
+                        let span = transcripts.spans[i]
+                        let encoded = span.count < 0 ? nil : UnsafeRawBufferPointer(rebasing: bytes[span.start ..< span.start + span.count])
+                        let outcome = try worker.evaluator.evaluate(session: sessions[i], encodedTranscript: encoded)
+                        let score = InspectionScoring.score(rubric, itemAnswers: outcome.itemAnswers,
+                                                            itemDeductions: outcome.itemDeductions, details: false)
+                        out[i] = Result(outcome: outcome, score: score, answersText: answersText.encode(outcome.itemAnswers))
                     } catch {
                         lock.lock(); failure = failure ?? error; lock.unlock()
                     }
                     i += chunks
                 }
+            }
             }
         }
         if let failure { throw failure }
@@ -309,28 +310,36 @@ final class ParallelScorer {
     }
 }
 
+/// One window's encoded transcripts in one buffer: one allocation per window rather than one per session.
+struct TranscriptBatch {
+    var bytes: [UInt8] = []
+    /// Per session of the window: where its transcript is in `bytes`; count -1 when it has none.
+    var spans: [(start: Int, count: Int)] = []
+}
+
 /// The `answers` column: a JSON object of item id → answer text, keys sorted, as UTF-8 bytes. Item ids are
 /// validated identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because
 /// this runs once per session in full-coverage inspection.
 struct AnswersText {
-    /// `"id":"` for each item id, sorted.
-    private let keys: [(id: String, prefix: [UInt8])]
+    /// For each item id in sorted order: its position in `rubric.items` and `"id":"`.
+    private let keys: [(position: Int, prefix: [UInt8])]
 
+    /// `itemIDs` in `rubric.items` order (the order of `AutoOutcome.itemAnswers`).
     init(itemIDs: [String]) {
-        keys = itemIDs.sorted().map { ($0, Array("\"\($0)\":\"".utf8)) }
+        keys = itemIDs.enumerated().sorted { $0.element < $1.element }.map { ($0.offset, Array("\"\($0.element)\":\"".utf8)) }
     }
 
-    func encode(_ answers: [String: Answer]) -> [UInt8] {
+    func encode(_ answers: [Answer]) -> [UInt8] {
         var out: [UInt8] = [UInt8(ascii: "{")]
         out.reserveCapacity(keys.count * 24)
         for key in keys {
-            guard let answer = answers[key.id] else { continue }
             if out.count > 1 { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: key.prefix)
+            let answer = answers[key.position]
             switch answer {
-            case .yes: out.append(contentsOf: [0x79, 0x65, 0x73]) // yes
-            case .no: out.append(contentsOf: [0x6E, 0x6F]) // no
-            case .na: out.append(contentsOf: [0x6E, 0x61]) // na
+            case .yes: out.append(0x79); out.append(0x65); out.append(0x73) // yes
+            case .no: out.append(0x6E); out.append(0x6F) // no
+            case .na: out.append(0x6E); out.append(0x61) // na
             case .number: out.append(contentsOf: answer.description.utf8)
             }
             out.append(UInt8(ascii: "\""))

@@ -41,7 +41,7 @@ struct RawStatement {
     /// A BLOB; an empty one stays an empty BLOB (SQLite binds NULL for a nil pointer, so an empty buffer
     /// gets a dummy non-nil one with length 0).
     func bind(_ index: Int32, _ value: Data) {
-        value.withUnsafeBytes { bytes in
+        _ = value.withUnsafeBytes { bytes in
             sqlite3_bind_blob(handle, index + 1, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, Int32(bytes.count), Self.transient)
         }
     }
@@ -92,6 +92,15 @@ struct RawStatement {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
         return Data(bytes: bytes, count: count)
+    }
+
+    /// Appends a BLOB column's bytes to `buffer`; returns their count, or nil for NULL.
+    func appendBlob(_ column: Int32, to buffer: inout [UInt8]) -> Int? {
+        guard !isNull(column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return 0 }
+        buffer.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
+        return count
     }
 
     private func failure(_ code: Int32) -> DatabaseError {

@@ -119,6 +119,31 @@ final class InspectionScoringTests: XCTestCase {
         XCTAssertEqual(result.score!, 100, accuracy: 1e-12)
     }
 
+    func testAnswersByPositionScoreTheSame() throws {
+        // rubric.items order: a b c d e f. d loses 7 points by severity instead of per × count (4 × 1):
+        // s1 = 100 × 0/10 → form critical a failed; s2 = 100 × (5 + 3)/20 = 40; s3 = 100 × (0 + 5)/10 → 0 (e
+        // critical: section). Dimensions: compliance 0, accuracy 40, etiquette 0; score 0 (form critical).
+        let byPosition: [Answer] = [.no, .na, .number(5), .number(1), .no, .number(5)]
+        let lean = InspectionScoring.score(rubric, itemAnswers: byPosition, itemDeductions: [nil, nil, nil, 7, nil, nil],
+                                           details: false)
+        XCTAssertEqual(lean.score, 0)
+        XCTAssertTrue(lean.criticalFailed)
+        XCTAssertEqual(lean.dimension(.compliance)!, 0, accuracy: 1e-12)
+        XCTAssertEqual(lean.dimension(.accuracy)!, 40, accuracy: 1e-12)
+        XCTAssertEqual(lean.dimension(.etiquette)!, 0, accuracy: 1e-12)
+        XCTAssertTrue(lean.sections.isEmpty && lean.items.isEmpty, "details: false leaves the breakdown out")
+        let ids = rubric.items.map(\.id)
+        let full = InspectionScoring.score(rubric, answers: Dictionary(uniqueKeysWithValues: zip(ids, byPosition)),
+                                           deductions: ["d": 7])
+        XCTAssertEqual(full.score, lean.score)
+        XCTAssertEqual(full.dimensions, lean.dimensions)
+        XCTAssertEqual(full.items.map(\.earned), [0, nil, 5, 3, 0, 5])
+        XCTAssertEqual(InspectionScoring.score(rubric, itemAnswers: byPosition, itemDeductions: [nil, nil, nil, 7, nil, nil]), full)
+        // no deductions given: d loses per × count = 4 → s2 = 100 × (5 + 6)/20 = 55
+        XCTAssertEqual(InspectionScoring.score(rubric, itemAnswers: byPosition, itemDeductions: []).dimension(.accuracy)!,
+                       55, accuracy: 1e-12)
+    }
+
     func testInvalidAnswersAreRefused() {
         func reason(_ answers: [String: Answer]) -> String? {
             do { try InspectionScoring.validate(rubric, answers: answers); return nil } catch { return "\(error)" }

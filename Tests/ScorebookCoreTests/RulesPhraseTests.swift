@@ -25,6 +25,21 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(hits, 3)  // 您好, 好, 好
     }
 
+    func testPhrasesNeverMatchAcrossTurnsAndKeepTheirTurnAndOffsets() throws {
+        // All turns are scanned as one buffer: a phrase split over two turns is not said, and each hit keeps
+        // its own turn and its place in that turn (empty and whitespace-only turns in between).
+        let item = "{id: ban, text: 服务禁语, type: deduction, points: 10, per: 1, auto: {phrases_forbidden: {phrases: [不知道, 您好]}}}"
+        let engine = try rulesEngine([item])
+        let split = engine.evaluate(session: testSession(), turns: [ag(1, 2, "我不"), ag(3, 4, "知道"), ag(5, 6, "您"), ag(7, 8, "好")])
+        XCTAssertEqual(split.answers["ban"], .number(0))
+        let turns = [ag(1, 2, ""), ag(3, 4, "  "), ag(5, 6, "您 好，我　不知道"), cu(7, 8, "不知道"), ag(9, 10, "不知道")]
+        let outcome = engine.evaluate(session: testSession(), turns: turns)
+        XCTAssertEqual(outcome.answers["ban"], .number(3))
+        XCTAssertEqual(outcome.findings.map(\.turnIndex), [2, 2, 4])
+        XCTAssertEqual(outcome.findings.map(\.matchedText), ["您 好", "不知道", "不知道"])
+        XCTAssertEqual(outcome.findings.map(\.at), [5, 5, 9])
+    }
+
     // MARK: greeting_within
 
     let greeting = "{greeting_within: {phrases: [您好, 你好], seconds: 10}}"

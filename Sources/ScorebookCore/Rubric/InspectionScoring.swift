@@ -39,67 +39,89 @@ public enum InspectionScoring {
     /// The answers must already be validated (see `validate`).
     public static func score(_ rubric: Rubric, answers: [String: Answer],
                              deductions: [String: Double] = [:]) -> InspectionScore {
-        var itemScores: [ItemScore] = []
-        itemScores.reserveCapacity(answers.count)
-        var sectionScores: [SectionScore] = []
-        sectionScores.reserveCapacity(rubric.sections.count)
-        var formCritical = false
+        let ids = rubric.items.map(\.id)
+        return score(rubric, details: true, answer: { answers[ids[$0]] },
+                     deducted: { deductions.isEmpty ? nil : deductions[ids[$0]] })
+    }
 
-        for section in rubric.sections {
+    /// The same formulas with the answers given by position in `rubric.items` (the automatic inspection's
+    /// form: no hashing of item ids, which matters at a million sessions). `itemDeductions` is empty or
+    /// parallel to the items. `details: false` leaves `sections` and `items` empty (the scores are the same).
+    public static func score(_ rubric: Rubric, itemAnswers: [Answer], itemDeductions: [Double?],
+                             details: Bool = true) -> InspectionScore {
+        score(rubric, details: details, answer: { itemAnswers[$0] },
+              deducted: { itemDeductions.isEmpty ? nil : itemDeductions[$0] })
+    }
+
+    /// The formulas, once. Items are numbered in `rubric.items` order: `answer(n)` is item n's answer (nil:
+    /// unanswered), `deducted(n)` the points it loses when given (else `per × occurrences`).
+    private static func score(_ rubric: Rubric, details: Bool, answer answerOf: (Int) -> Answer?,
+                              deducted: (Int) -> Double?) -> InspectionScore {
+        var itemScores: [ItemScore] = []
+        var sectionScores: [SectionScore] = []
+        if details {
+            itemScores.reserveCapacity(rubric.sections.reduce(0) { $0 + $1.items.count })
+            sectionScores.reserveCapacity(rubric.sections.count)
+        }
+        var formCritical = false
+        // Σ(weight × score) and Σ weight over the sections that are not N/A: the whole form, then per dimension
+        var weighted = 0.0, weights = 0.0
+        var dimensionWeighted = SIMD3<Double>(), dimensionWeights = SIMD3<Double>()  // by Dimension.ordinal
+
+        var n = 0  // item number in rubric.items order
+        for s in rubric.sections.indices {
             var earnedSum = 0.0
             var maxSum = 0.0
             var answered = false
             var sectionCritical = false
             // By index, not `for item in`: a RubricItem copy per item retains its strings and rule tree, and
             // this runs for every session of a full-coverage run.
-            for k in section.items.indices {
-                let id = section.items[k].id
-                let answer = answers[id]
-                var result = ItemScore(itemID: id, answer: answer, earned: nil, max: nil)
+            let items = rubric.sections[s].items
+            for k in items.indices {
+                defer { n += 1 }
+                let answer = answerOf(n)
+                var earnedPoints: Double? = nil
                 if let answer, answer != .na {
-                    let earned = section.items[k].earned(answer, deducted: deductions.isEmpty ? nil : deductions[id])
-                    let points = section.items[k].points
-                    result.earned = earned
-                    result.max = points
+                    let earned = items[k].earned(answer, deducted: deducted(n))
+                    let points = items[k].points
+                    earnedPoints = earned
                     earnedSum += earned
                     maxSum += points
                     answered = true
                     if earned < points {
-                        let critical = section.items[k].critical
+                        let critical = items[k].critical
                         if critical == .section { sectionCritical = true }
                         if critical == .form { formCritical = true }
                     }
                 }
-                itemScores.append(result)
+                if details {
+                    itemScores.append(ItemScore(itemID: items[k].id, answer: answer, earned: earnedPoints,
+                                                max: earnedPoints == nil ? nil : items[k].points))
+                }
             }
             var score: Double? = answered ? 100 * earnedSum / maxSum : nil
             if sectionCritical { score = 0 }
-            sectionScores.append(SectionScore(sectionID: section.id, dimension: section.dimension,
-                                              weight: section.weight, score: score, criticalFailed: sectionCritical))
+            let weight = rubric.sections[s].weight, dimension = rubric.sections[s].dimension
+            if let score {
+                weighted += weight * score
+                weights += weight
+                dimensionWeighted[dimension.ordinal] += weight * score
+                dimensionWeights[dimension.ordinal] += weight
+            }
+            if details {
+                sectionScores.append(SectionScore(sectionID: rubric.sections[s].id, dimension: dimension,
+                                                  weight: weight, score: score, criticalFailed: sectionCritical))
+            }
         }
 
         var dimensions: [Dimension: Double] = [:]
-        for dimension in Dimension.allCases {
-            if let mean = weightedMean(sectionScores.filter { $0.dimension == dimension }) {
-                dimensions[dimension] = mean
-            }
+        for dimension in [Dimension.compliance, .accuracy, .etiquette] where dimensionWeights[dimension.ordinal] > 0 {
+            dimensions[dimension] = dimensionWeighted[dimension.ordinal] / dimensionWeights[dimension.ordinal]
         }
-        var total = weightedMean(sectionScores)
+        var total: Double? = weights > 0 ? weighted / weights : nil
         if formCritical { total = 0 }
         return InspectionScore(score: total, dimensions: dimensions, criticalFailed: formCritical,
                                sections: sectionScores, items: itemScores)
-    }
-
-    /// Σ(weight × score) / Σ weight over the sections that are not N/A; nil when all are N/A.
-    static func weightedMean(_ sections: [SectionScore]) -> Double? {
-        var weighted = 0.0
-        var weights = 0.0
-        for section in sections {
-            guard let score = section.score else { continue }
-            weighted += section.weight * score
-            weights += section.weight
-        }
-        return weights > 0 ? weighted / weights : nil
     }
 
     /// Validates raw answers against the rubric: unknown item ids and values the item does not allow.
@@ -109,6 +131,17 @@ public enum InspectionScoring {
                 throw AnswerError(item: itemID, reason: "unknown item id (rubric \(rubric.id) v\(rubric.version))")
             }
             try item.validate(answer)
+        }
+    }
+}
+
+private extension Dimension {
+    /// Position in the per-dimension sums of `InspectionScoring` (no array of allCases per session).
+    var ordinal: Int {
+        switch self {
+        case .compliance: return 0
+        case .accuracy: return 1
+        case .etiquette: return 2
         }
     }
 }

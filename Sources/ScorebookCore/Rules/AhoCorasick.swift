@@ -30,7 +30,7 @@ struct PhraseAutomaton: Sendable {
         // trie
         var children: [[UInt8: Int32]] = [[:]]
         var terminal: [[Int32]] = [[]]
-        for (id, p) in patterns.enumerated() {
+        for (id, p) in patterns.enumerated() where !p.isEmpty {  // an empty pattern never matches
             var s: Int32 = 0
             for b in p {
                 let c = classMap[Int(b)]

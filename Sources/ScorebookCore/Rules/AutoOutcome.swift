@@ -39,20 +39,36 @@ public struct SkippedRule: Codable, Sendable, Equatable {
     public var reason: String
 }
 
-/// The automatic inspection of one session.
+/// The automatic inspection of one session. Answers are kept by position in the rubric's items (a
+/// dictionary per session costs more than the rules at a million sessions); `answers` and `deductions` give
+/// them by item id.
 public struct AutoOutcome: Sendable, Equatable {
-    /// Every item of the rubric: auto items answered (or `.na` when skipped), items without a rule `.na`.
-    public var answers: [String: Answer]
-    /// Points lost by each deduction item with a rule (severity-weighted), for `InspectionScoring.score`.
-    public var deductions: [String: Double]
+    /// The rubric's item ids in `rubric.items` order (one array shared by every outcome of an engine).
+    public let itemIDs: [String]
+    /// Every item of the rubric, in `itemIDs` order: auto items answered (or `.na` when skipped), items
+    /// without a rule `.na`.
+    public var itemAnswers: [Answer]
+    /// Points lost by each deduction item whose rule applied (severity-weighted), nil for the others; in
+    /// `itemIDs` order, for `InspectionScoring.score(_:itemAnswers:itemDeductions:)`.
+    public var itemDeductions: [Double?]
     public var findings: [Finding]
     public var skipped: [SkippedRule]
 
-    public init(answers: [String: Answer] = [:], deductions: [String: Double] = [:], findings: [Finding] = [],
-                skipped: [SkippedRule] = []) {
-        self.answers = answers
-        self.deductions = deductions
-        self.findings = findings
-        self.skipped = skipped
+    public init(itemIDs: [String]) {
+        self.itemIDs = itemIDs
+        itemAnswers = Array(repeating: .na, count: itemIDs.count)
+        itemDeductions = Array(repeating: nil, count: itemIDs.count)
+        findings = []
+        skipped = []
+    }
+
+    /// item id → answer, for every item of the rubric.
+    public var answers: [String: Answer] { Dictionary(uniqueKeysWithValues: zip(itemIDs, itemAnswers)) }
+
+    /// item id → points lost, for the deduction items whose rule applied.
+    public var deductions: [String: Double] {
+        var out: [String: Double] = [:]
+        for (id, points) in zip(itemIDs, itemDeductions) { if let points { out[id] = points } }
+        return out
     }
 }

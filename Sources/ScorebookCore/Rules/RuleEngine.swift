@@ -8,6 +8,8 @@ public struct RuleEngine: Sendable {
     let automaton: PhraseAutomaton
     let leaves: [CompiledLeaf]
     let items: [CompiledItem]
+    /// the rubric's item ids in `rubric.items` order (shared by every `AutoOutcome`)
+    let itemIDs: [String]
     /// true when some rule needs the phrase scan
     let needsScan: Bool
     /// some regex prefilters on the longest run of digits of a turn
@@ -27,6 +29,7 @@ public struct RuleEngine: Sendable {
         automaton = PhraseAutomaton(patterns: builder.patterns)
         leaves = builder.leaves
         self.items = items
+        itemIDs = items.map(\.id)
         needsScan = !builder.patterns.isEmpty
         needsDigitRuns = builder.leaves.contains { $0.digitRun > 0 }
         needsSentences = builder.leaves.contains { if case .repetition = $0.spec { return true } else { return false } }

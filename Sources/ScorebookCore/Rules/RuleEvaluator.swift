@@ -12,7 +12,12 @@ public struct RuleEvaluator {
     var charCounts: [Int32] = []
     /// sentences of every turn (when a repetition rule needs them)
     var sentences: [Sentence] = []
+    /// scratch for one normalized turn (`withNormalizedTurn`)
     var norm: [UInt8] = []
+    /// every turn normalized, one after another, each followed by 0xFF (`ensureScanned`)
+    var allNorm: [UInt8] = []
+    /// where each turn starts in `allNorm` (one more entry: the end)
+    var turnStart: [Int32] = []
     var scanned = false
     var base: UnsafePointer<UInt8>? = nil
     var hasTranscript = false
@@ -31,7 +36,7 @@ public struct RuleEvaluator {
         let bytes = TranscriptCodec.encode(turns)
         return bytes.withUnsafeBytes { raw in
             // encode() output always decodes
-            (try? evaluate(session: session, encodedTranscript: raw)) ?? AutoOutcome()
+            (try? evaluate(session: session, encodedTranscript: raw)) ?? AutoOutcome(itemIDs: engine.itemIDs)
         }
     }
 
@@ -64,19 +69,17 @@ public struct RuleEvaluator {
         }
         defer { base = nil; self.session = nil }
 
-        var outcome = AutoOutcome()
-        outcome.answers.reserveCapacity(engine.items.count)
-        for compiled in engine.items {
-            let item = compiled
-            guard let node = compiled.node, let rule = compiled.rule else { outcome.answers[item.id] = .na; continue }
+        var outcome = AutoOutcome(itemIDs: engine.itemIDs)
+        for position in engine.items.indices {
+            let item = engine.items[position]
+            guard let node = item.node, let rule = item.rule else { continue }  // N/A
             itemID = item.id
             shortCircuit = item.type != .deduction
             var skips: [SkippedRule] = []
             var result = eval(node, negated: false, skips: &skips)
             guard let holds = result.holds else {
-                outcome.answers[item.id] = .na
                 outcome.skipped.append(contentsOf: skips)
-                continue
+                continue  // N/A
             }
             if !holds && result.findings.isEmpty {
                 result.findings.append(Finding(itemID: item.id, rule: rule.kinds().first ?? "rule", ruleName: rule.name,
@@ -84,19 +87,19 @@ public struct RuleEvaluator {
             }
             switch item.type {
             case .yesNo:
-                outcome.answers[item.id] = holds ? .yes : .no
+                outcome.itemAnswers[position] = holds ? .yes : .no
             case .scale:
-                outcome.answers[item.id] = .number(holds ? (item.levels.last ?? item.points) : (item.levels.first ?? 0))
+                outcome.itemAnswers[position] = .number(holds ? (item.levels.last ?? item.points) : (item.levels.first ?? 0))
             case .deduction:
                 let count = holds ? 0 : result.findings.count
-                outcome.answers[item.id] = .number(Double(count))
+                outcome.itemAnswers[position] = .number(Double(count))
                 var points = 0.0
                 if !holds {
                     for f in result.findings {
                         if let s = f.severity, let sp = item.severityPoints { points += sp.points(for: s) } else { points += item.per }
                     }
                 }
-                outcome.deductions[item.id] = points
+                outcome.itemDeductions[position] = points
             }
             if !holds { outcome.findings.append(contentsOf: result.findings) }
         }
@@ -201,31 +204,59 @@ public struct RuleEvaluator {
         return result
     }
 
-    /// The single pass over the transcript: each turn is normalized once and scanned once for every
-    /// phrase of every rule; the same pass notes digit runs and sentences when rules need them.
+    /// The single pass over the transcript: every turn is normalized once into one buffer, each followed by
+    /// the byte 0xFF (which is in no pattern, so the automaton is back at its root when a turn starts: no
+    /// match spans two turns), and the buffer is scanned once for every phrase of every rule. The same pass
+    /// notes digit runs and sentences when rules need them.
     mutating func ensureScanned() {
         guard !scanned else { return }
         scanned = true
         let scan = engine.needsScan, digits = engine.needsDigitRuns, split = engine.needsSentences
         guard scan || digits || split else { return }
-        let automaton = engine.automaton
+        var capacity = 0
+        for t in turns { capacity += Int(t.textLength) + 1 }  // normalization never grows text
+        if allNorm.count < capacity { allNorm = [UInt8](repeating: 0, count: max(capacity * 2, 4096)) }
+        var buffer = allNorm
+        allNorm = []
         var found = hits
         var runs = digitRuns
         var said = sentences
-        hits = []; digitRuns = []; sentences = []
-        for i in 0..<turns.count {
-            let turn = Int32(i)
-            let speaker = turns[i].speaker
-            withNormalizedTurn(i) { buf in
-                if scan { automaton.scan(buf) { p, s, e in found.append(Hit(pattern: p, turn: turn, start: s, end: e)) } }
+        var start = turnStart
+        hits = []; digitRuns = []; sentences = []; turnStart = []
+        start.removeAll(keepingCapacity: true)
+        start.append(contentsOf: repeatElement(0, count: turns.count + 1))
+        buffer.withUnsafeMutableBufferPointer { dst in
+            let base = dst.baseAddress!
+            // turn i's normalized text is base[start[i] ..< start[i + 1] - 1]
+            var o = 0
+            for i in 0..<turns.count {
+                start[i] = Int32(o)
+                o += TextNormalizer.normalize(text(i), into: base + o)
+                base[o] = 0xFF
+                o += 1
+            }
+            start[turns.count] = Int32(o)
+            if scan {
+                var turn = 0
+                engine.automaton.scan(UnsafeBufferPointer(start: base, count: o)) { p, s, e in
+                    while e >= start[turn + 1] { turn += 1 }
+                    let offset = start[turn]
+                    found.append(Hit(pattern: p, turn: Int32(turn), start: s - offset, end: e - offset))
+                }
+            }
+            guard digits || split else { return }
+            for i in 0..<turns.count {
+                let buf = UnsafeBufferPointer(start: base + Int(start[i]), count: Int(start[i + 1] - start[i]) - 1)
                 if digits {
                     var run: Int32 = 0, longest: Int32 = 0
                     for b in buf { if b &- 0x30 < 10 { run += 1; if run > longest { longest = run } } else { run = 0 } }
                     runs.append(longest)
                 }
-                if split { Self.splitSentences(buf, turn: turn, speaker: speaker, into: &said) }
+                if split { Self.splitSentences(buf, turn: Int32(i), speaker: turns[i].speaker, into: &said) }
             }
         }
+        allNorm = buffer
+        turnStart = start
         hits = found
         digitRuns = runs
         sentences = said
