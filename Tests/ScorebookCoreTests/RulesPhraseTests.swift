@@ -40,6 +40,33 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(outcome.findings.map(\.at), [5, 5, 9])
     }
 
+    func testAutomatonAgreesWithABruteForceSearch() {
+        // The scan cuts the text in two at a byte in no pattern and scans the halves in lockstep; whatever the
+        // cut, it must find exactly what a naive search finds, in order of their end.
+        let patterns = ["您好", "好", "不知道", "知道了", "ab", "bab", "了"].map { Array($0.utf8) }
+        let automaton = PhraseAutomaton(patterns: patterns)
+        let pieces = ["您", "好", "不", "知", "道", "了", "a", "b", "。", "x", " "]
+        var rng = SeededRandom(seed: 42)
+        for length in 0..<60 {
+            for _ in 0..<20 {
+                let text = Array((0..<length).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)
+                var expected: [PhraseHit] = []
+                if !text.isEmpty {
+                    for end in 1...text.count {
+                        for (id, p) in patterns.enumerated() where p.count <= end && Array(text[(end - p.count)..<end]) == p {
+                            expected.append(PhraseHit(pattern: Int32(id), start: Int32(end - p.count), end: Int32(end)))
+                        }
+                    }
+                }
+                var hits: [PhraseHit] = [], spill: [PhraseHit] = []
+                text.withUnsafeBufferPointer { automaton.scan($0, into: &hits, spill: &spill) }
+                let order = { (x: PhraseHit, y: PhraseHit) in (x.end, x.pattern) < (y.end, y.pattern) }
+                XCTAssertEqual(hits.sorted(by: order), expected.sorted(by: order), String(decoding: text, as: UTF8.self))
+                XCTAssertEqual(hits.map(\.end), hits.map(\.end).sorted(), "in order of their end")
+            }
+        }
+    }
+
     // MARK: greeting_within
 
     let greeting = "{greeting_within: {phrases: [您好, 你好], seconds: 10}}"

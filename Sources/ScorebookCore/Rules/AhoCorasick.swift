@@ -82,34 +82,88 @@ struct PhraseAutomaton: Sendable {
         outs = flat
     }
 
-    /// Scans `text` (normalized bytes) and calls `hit(pattern, start, end)` for every occurrence.
-    @inline(__always)
+    /// Scans `text` (normalized bytes) and calls `hit(pattern, start, end)` for every occurrence, in order.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ hit: (Int32, Int32, Int32) -> Void) {
+        var hits: [PhraseHit] = [], spill: [PhraseHit] = []
+        scan(text, into: &hits, spill: &spill)
+        for h in hits { hit(h.pattern, h.start, h.end) }
+    }
+
+    /// Appends every occurrence in `text` (normalized bytes) to `hits`, in order of their end; `spill` is
+    /// scratch space (kept by the caller so that a scan allocates nothing once warm).
+    ///
+    /// The scan is bound by the latency of one table load per byte, each depending on the last. So the text is
+    /// cut in two at a byte near the middle that is in no pattern (after it the automaton is at its root and
+    /// no occurrence spans it) and the halves are scanned in lockstep: two independent chains of loads
+    /// overlap. The second half's occurrences wait in `spill` and follow the first half's. The inner loops
+    /// make no call, so the states stay in registers (with a call inside, the compiler kept them on the stack).
+    func scan(_ text: UnsafeBufferPointer<UInt8>, into hits: inout [PhraseHit], spill: inout [PhraseHit]) {
+        guard let bytes = text.baseAddress, !lengths.isEmpty else { return }
+        spill.removeAll(keepingCapacity: true)
         classes.withUnsafeBufferPointer { cls in
             table.withUnsafeBufferPointer { tab in
                 outStart.withUnsafeBufferPointer { os in
                     outs.withUnsafeBufferPointer { out in
                         lengths.withUnsafeBufferPointer { len in
                             let cc = classCount
-                            var row = 0
-                                var i = 0
                             let n = text.count
-                            while i < n {
-                                let entry = tab[row &+ Int(cls[Int(text[i])])]
-                                row = Int(entry & Int32.max)
-                                i &+= 1
-                                if entry < 0 {
-                                    let state = row / cc
-                                    for k in Int(os[state])..<Int(os[state &+ 1]) {
-                                        let p = out[k]
-                                        hit(p, Int32(i) - len[Int(p)], Int32(i))
-                                    }
+                            let classOf = cls.baseAddress!, next = tab.baseAddress!
+                            @inline(__always) func emit(_ row: Int, _ end: Int, _ to: inout [PhraseHit]) {
+                                let state = row / cc
+                                for k in Int(os[state])..<Int(os[state &+ 1]) {
+                                    let p = out[k]
+                                    to.append(PhraseHit(pattern: p, start: Int32(end) - len[Int(p)], end: Int32(end)))
                                 }
                             }
+                            // one half alone
+                            @inline(__always) func run(_ row: inout Int, _ i: inout Int, _ end: Int, _ to: inout [PhraseHit]) {
+                                var r = row, k = i
+                                while k < end {
+                                    var entry: Int32
+                                    repeat {
+                                        entry = next[r &+ Int(classOf[Int(bytes[k])])]
+                                        r = Int(entry & Int32.max)
+                                        k &+= 1
+                                    } while entry >= 0 && k < end
+                                    if entry < 0 { emit(r, k, &to) }
+                                }
+                                row = r; i = k
+                            }
+                            // the first half is [0, split), the second (split, n); byte `split` is in no pattern
+                            var split = n
+                            var j = n / 2
+                            while j < n { if classOf[Int(bytes[j])] == 0 { split = j; break }; j &+= 1 }
+                            var rowA = 0, a = 0
+                            var rowB = 0, b = split &+ 1
+                            while a < split && b < n {
+                                var entryA: Int32, entryB: Int32
+                                var ra = rowA, rb = rowB, ka = a, kb = b
+                                repeat {
+                                    entryA = next[ra &+ Int(classOf[Int(bytes[ka])])]
+                                    entryB = next[rb &+ Int(classOf[Int(bytes[kb])])]
+                                    ra = Int(entryA & Int32.max)
+                                    rb = Int(entryB & Int32.max)
+                                    ka &+= 1
+                                    kb &+= 1
+                                } while (entryA | entryB) >= 0 && ka < split && kb < n
+                                rowA = ra; rowB = rb; a = ka; b = kb
+                                if entryA < 0 { emit(rowA, a, &hits) }
+                                if entryB < 0 { emit(rowB, b, &spill) }
+                            }
+                            run(&rowA, &a, split, &hits)
+                            if b < n { run(&rowB, &b, n, &spill) }
                         }
                     }
                 }
             }
         }
+        hits.append(contentsOf: spill)
     }
+}
+
+/// One occurrence of a pattern: its id and its byte range [start, end) in the scanned text.
+struct PhraseHit: Equatable {
+    var pattern: Int32
+    var start: Int32
+    var end: Int32
 }

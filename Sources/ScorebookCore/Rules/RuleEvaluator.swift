@@ -18,6 +18,9 @@ public struct RuleEvaluator {
     var allNorm: [UInt8] = []
     /// where each turn starts in `allNorm` (one more entry: the end)
     var turnStart: [Int32] = []
+    /// the automaton's occurrences in `allNorm`, and its scratch space
+    var phraseHits: [PhraseHit] = []
+    var phraseSpill: [PhraseHit] = []
     var scanned = false
     var base: UnsafePointer<UInt8>? = nil
     var hasTranscript = false
@@ -237,12 +240,17 @@ public struct RuleEvaluator {
             }
             start[turns.count] = Int32(o)
             if scan {
+                var occurrences = phraseHits, spill = phraseSpill
+                occurrences.removeAll(keepingCapacity: true)
+                engine.automaton.scan(UnsafeBufferPointer(start: base, count: o), into: &occurrences, spill: &spill)
                 var turn = 0
-                engine.automaton.scan(UnsafeBufferPointer(start: base, count: o)) { p, s, e in
-                    while e >= start[turn + 1] { turn += 1 }
+                for h in occurrences {
+                    while h.end >= start[turn + 1] { turn += 1 }
                     let offset = start[turn]
-                    found.append(Hit(pattern: p, turn: Int32(turn), start: s - offset, end: e - offset))
+                    found.append(Hit(pattern: h.pattern, turn: Int32(turn), start: h.start - offset, end: h.end - offset))
                 }
+                phraseHits = occurrences
+                phraseSpill = spill
             }
             guard digits || split else { return }
             for i in 0..<turns.count {
