@@ -10,6 +10,26 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(TextNormalizer.normalize("请稍等。"), "请稍等。")  // Chinese full stop is kept
     }
 
+    func testScanNormalizationAgreesWithTheRulesAndMapsBackToTheSource() {
+        // the unrolled normalization of the transcript scan and the byte-by-byte rules give the same bytes
+        let samples = ["　ＨＥＬＬＯ，您 好！\n", "工号ＡＢ１０２４", "请稍等。", "", " ", "\u{00A0}x\u{3000}y", "ｚ您ＡＢｃ 好\t",
+                       "한국어 text é ü", "😀 emoji 您好", "￥１００元，～"]
+        for text in samples {
+            let src = Array(text.utf8)
+            var dst = [UInt8](repeating: 0, count: src.count)
+            let n = src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { TextNormalizer.normalize(s, into: $0.baseAddress!) } }
+            XCTAssertEqual(Array(dst[0..<n]), TextNormalizer.normalizedBytes(text), text)
+        }
+        // normalized "hello,您好" ← "　ＨＥＬＬＯ，您 好"; bytes 2..<4 are "ll" ← "ＬＬ", 6..<12 "您好" ← "您 好"
+        let src = Array("　ＨＥＬＬＯ，您 好！".utf8)
+        src.withUnsafeBufferPointer { s in
+            XCTAssertEqual(TextNormalizer.sourceRange(s, normalized: 2, 4).map { String(decoding: src[$0], as: UTF8.self) }, "ＬＬ")
+            XCTAssertEqual(TextNormalizer.sourceRange(s, normalized: 6, 12).map { String(decoding: src[$0], as: UTF8.self) }, "您 好")
+            XCTAssertNil(TextNormalizer.sourceRange(s, normalized: 6, 99))
+            XCTAssertNil(TextNormalizer.sourceRange(s, normalized: 3, 3))
+        }
+    }
+
     func testAutomatonFindsOverlappingPatternsInOnePass() {
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
         let automaton = PhraseAutomaton(patterns: patterns)

@@ -173,14 +173,8 @@ public struct RuleEvaluator {
     /// Original text of the normalized byte range [start, end) of turn i.
     func originalText(_ i: Int, start: Int, end: Int) -> String {
         let src = text(i)
-        var out: [UInt8] = []
-        var map: [Int32] = []
-        withUnsafeMutablePointer(to: &map) { TextNormalizer.normalize(src, into: &out, map: $0) }
-        guard start >= 0, end <= map.count, start < end else { return originalText(i) }
-        let from = Int(map[start])
-        let last = Int(map[end - 1])
-        let lastLength = (src[last] >= 0x80 && out[end - 1] < 0x80) ? 3 : 1
-        return String(decoding: UnsafeBufferPointer(rebasing: src[from..<min(src.count, last + lastLength)]), as: UTF8.self)
+        guard let range = TextNormalizer.sourceRange(src, normalized: start, end) else { return originalText(i) }
+        return String(decoding: UnsafeBufferPointer(rebasing: src[range]), as: UTF8.self)
     }
 
     func inWindow(_ window: TurnWindow?, _ i: Int) -> Bool {

@@ -8,33 +8,26 @@
 public enum TextNormalizer {
     /// The normalized form of `text`.
     public static func normalize(_ text: String) -> String {
-        var bytes: [UInt8] = []
-        var utf8 = Array(text.utf8)
-        utf8.withUnsafeMutableBufferPointer { src in
-            normalize(UnsafeBufferPointer(src), into: &bytes, map: nil)
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: normalizedBytes(text), as: UTF8.self)
     }
 
     static func normalizedBytes(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        let utf8 = Array(text.utf8)
-        utf8.withUnsafeBufferPointer { normalize($0, into: &bytes, map: nil) }
+        Array(text.utf8).withUnsafeBufferPointer { src in walk(src) { byte, _, _ in bytes.append(byte) } }
         return bytes
     }
 
-    /// Appends the normalized bytes of `src` to `out`. When `map` is given, appends for each output byte
-    /// the offset of the source byte it came from (to recover original text for evidence).
+    /// The rules, byte by byte: calls `emit(byte, from, length)` for each normalized byte, with the source
+    /// bytes `from ..< from + length` it stands for (3 for a full-width form, else 1). `normalize(_:into:)`
+    /// is the same rules unrolled for the transcript scan.
     @inline(__always)
-    static func normalize(_ src: UnsafeBufferPointer<UInt8>, into out: inout [UInt8], map: UnsafeMutablePointer<[Int32]>?) {
+    static func walk(_ src: UnsafeBufferPointer<UInt8>, _ emit: (UInt8, Int, Int) -> Void) {
         let n = src.count
         var i = 0
         while i < n {
             let b = src[i]
             if b < 0x80 {
-                if b == 0x20 || (b >= 0x09 && b <= 0x0D) { i += 1; continue }
-                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-                map?.pointee.append(Int32(i))
+                if b != 0x20 && (b < 0x09 || b > 0x0D) { emit(b >= 0x41 && b <= 0x5A ? b | 0x20 : b, i, 1) }
                 i += 1
             } else if b == 0xEF, i + 2 < n {
                 let b1 = src[i + 1], b2 = src[i + 2]
@@ -42,22 +35,33 @@ public enum TextNormalizer {
                 if cp >= 0xFF01 && cp <= 0xFF5E {
                     var a = UInt8(cp - 0xFEE0)
                     if a >= 0x41 && a <= 0x5A { a |= 0x20 }
-                    out.append(a)
-                    map?.pointee.append(Int32(i))
+                    emit(a, i, 3)
                     i += 3
                 } else {
-                    out.append(b); map?.pointee.append(Int32(i)); i += 1
+                    emit(b, i, 1); i += 1
                 }
             } else if b == 0xE3, i + 2 < n, src[i + 1] == 0x80, src[i + 2] == 0x80 {
                 i += 3  // U+3000 ideographic space
             } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
                 i += 2  // U+00A0 no-break space
             } else {
-                out.append(b)
-                map?.pointee.append(Int32(i))
+                emit(b, i, 1)
                 i += 1
             }
         }
+    }
+
+    /// The source bytes that normalized bytes `start ..< end` of `src` came from (to show evidence in the
+    /// original words); nil when the range is empty or out of bounds.
+    static func sourceRange(_ src: UnsafeBufferPointer<UInt8>, normalized start: Int, _ end: Int) -> Range<Int>? {
+        guard start >= 0, start < end else { return nil }
+        var o = 0, from = -1, to = -1
+        walk(src) { _, at, length in
+            if o == start { from = at }
+            if o == end - 1 { to = at + length }
+            o += 1
+        }
+        return from >= 0 && to >= 0 ? from..<to : nil
     }
 
     /// Writes the normalized bytes of `src` to `dst` (room for `src.count` bytes: normalization never
@@ -69,6 +73,13 @@ public enum TextNormalizer {
         var o = 0
         while i < n {
             let b = src[i]
+            // lead bytes E4–E9 (U+4000–U+9FFF, CJK ideographs: most of a Chinese transcript) are kept with
+            // their two continuation bytes; the text is valid UTF-8 (it comes from Swift strings)
+            if b &- 0xE4 < 6, i + 3 <= n {
+                dst[o] = b; dst[o + 1] = src[i + 1]; dst[o + 2] = src[i + 2]
+                o += 3; i += 3
+                continue
+            }
             if b < 0x80 {
                 if b != 0x20 && (b < 0x09 || b > 0x0D) {
                     dst[o] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
@@ -105,6 +116,8 @@ public enum TextNormalizer {
         let n = src.count
         while i < n {
             let b = src[i]
+            // U+4000–U+9FFF (lead bytes E4–E9: CJK ideographs, most of a Chinese transcript) are all content
+            if b &- 0xE4 < 6, i + 3 <= n { count += 1; i += 3; continue }
             var cp: UInt32
             var len: Int
             if b < 0x80 { cp = UInt32(b); len = 1 }
