@@ -218,6 +218,21 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(try answerX(#"{regex: {pattern: '工号\d{4}'}}"#, [ag(1, 3, "您好")]), .no)
     }
 
+    func testRegexEvidenceAfterEmojiAndChineseKeepsTheOriginalWords() throws {
+        // UTF-16 offsets from the regex engine are mapped back to the UTF-8 bytes: an emoji before the match
+        // is a surrogate pair (2 units, 4 bytes), a Chinese character 1 unit and 3 bytes.
+        let (answer, outcome) = try evalX(#"{regex: {pattern: '\d{6,}', expect: absent}}"#, [ag(1, 3, "😀好的，卡号 ６２２２０２ 请核对")])
+        XCTAssertEqual(answer, .no)
+        XCTAssertEqual(outcome.findings.map(\.matchedText), ["６２２２０２"])
+        Array("a😀好b".utf8).withUnsafeBufferPointer { bytes in
+            XCTAssertEqual(RuleEvaluator.utf16Offset(bytes, utf8: bytes.count), 5)  // a, 😀 (2), 好, b
+            XCTAssertEqual((0...5).map { RuleEvaluator.utf8Offset(bytes, utf16: $0) }, [0, 1, nil, 5, 8, 9])
+            XCTAssertNil(RuleEvaluator.utf8Offset(bytes, utf16: 6))
+        }
+        // present with a match: holds, whichever turn matches first
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '工号\d{4}'}}"#, [ag(1, 3, "😀"), ag(4, 5, "工号1024，工号2048")]), .yes)
+    }
+
     func testRegexPrefilterLiteral() {
         XCTAssertEqual(RuleEngine.requiredLiteral(#"工号\d{4}"#), "工号")
         XCTAssertEqual(RuleEngine.requiredLiteral(#"请问(您)?还有什么"#), "还有什么")

@@ -453,18 +453,22 @@ public struct RuleEvaluator {
             guard spec.speaker.accepts(turns[i].speaker), inWindow(spec.window, i) else { continue }
             if leaf.prefilter >= 0, !hits.contains(where: { $0.turn == Int32(i) && $0.pattern == leaf.prefilter }) { continue }
             if leaf.digitRun > 0, Int(digitRuns[i]) < leaf.digitRun { continue }
-            let s = withNormalizedTurn(i) { String(decoding: $0, as: UTF8.self) }
-            let range = NSRange(s.startIndex..., in: s)
-            guard let m = regex.firstMatch(in: s, range: range) else { continue }
-            if let ex = leaf.exclude?.regex, ex.firstMatch(in: s, range: range) != nil { continue }
-            var matched: String? = nil
-            if let r = Range(m.range, in: s) {
-                let a = s.utf8.distance(from: s.startIndex, to: r.lowerBound)
-                let b = s.utf8.distance(from: s.startIndex, to: r.upperBound)
-                matched = b > a ? originalText(i, start: a, end: b) : ""
+            // (match, its normalized byte range) or nil; offsets between UTF-16 and UTF-8 are counted on the
+            // bytes (String's own index conversions build breadcrumbs for every non-ASCII string)
+            let found = withNormalizedTurn(i) { buf -> (NSTextCheckingResult, Range<Int>?)? in
+                let s = String(decoding: buf, as: UTF8.self)
+                let whole = NSRange(location: 0, length: Self.utf16Offset(buf, utf8: buf.count))
+                guard let m = regex.firstMatch(in: s, range: whole) else { return nil }
+                if let ex = leaf.exclude?.regex, ex.firstMatch(in: s, range: whole) != nil { return nil }
+                guard m.range.location != NSNotFound, let a = Self.utf8Offset(buf, utf16: m.range.location),
+                      let b = Self.utf8Offset(buf, utf16: m.range.location + m.range.length) else { return (m, nil) }
+                return (m, a..<b)
             }
+            guard let found else { continue }
+            // present, and findings are not wanted when it holds: the first match decides
+            if spec.present && !want { return LeafResult(holds: true) }
+            let matched = found.1.map { $0.isEmpty ? "" : originalText(i, start: $0.lowerBound, end: $0.upperBound) }
             occurrences.append(finding(leaf, turn: i, matched: matched, "matches /\(spec.pattern)/"))
-            if spec.present && !want { break }
         }
         if spec.present {
             let holds = !occurrences.isEmpty
@@ -472,6 +476,29 @@ public struct RuleEvaluator {
             return LeafResult(holds: holds, findings: holds ? occurrences : [finding(leaf, "no turn matches /\(spec.pattern)/")])
         }
         return counted(leaf, occurrences, allow: spec.allow, want: want, none: "no turn matches /\(spec.pattern)/")
+    }
+
+    /// The UTF-16 offset of UTF-8 offset `utf8` in `bytes` (valid UTF-8).
+    static func utf16Offset(_ bytes: UnsafeBufferPointer<UInt8>, utf8: Int) -> Int {
+        var units = 0
+        for k in 0..<utf8 {
+            let b = bytes[k]
+            if b & 0xC0 != 0x80 { units += b >= 0xF0 ? 2 : 1 }  // a scalar starts; 4-byte ones are surrogate pairs
+        }
+        return units
+    }
+
+    /// The UTF-8 offset of UTF-16 offset `utf16` in `bytes` (valid UTF-8); nil when it falls inside a
+    /// surrogate pair or past the end.
+    static func utf8Offset(_ bytes: UnsafeBufferPointer<UInt8>, utf16: Int) -> Int? {
+        var units = 0
+        var k = 0
+        while k < bytes.count && units < utf16 {
+            let b = bytes[k]
+            units += b >= 0xF0 ? 2 : 1
+            k += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
+        }
+        return units == utf16 ? min(k, bytes.count) : nil
     }
 
     mutating func context(_ leaf: CompiledLeaf, _ spec: ContextSpec, _ want: Bool) -> LeafResult {
