@@ -145,6 +145,20 @@ final class AutoInspectionsTests: XCTestCase {
 
     /// The export's passes walk a period's id range (`periodScan`); rows of another period inside that range
     /// must be left out, and the order must stay by id.
+    func testWindowQueryReadsTheRowidRangeNotThePeriodIndex() throws {
+        // Each window must read only its rowid range; through the period index it read (and sorted) every
+        // session of the period for every window, which made a million-session run quadratic.
+        let (store, _) = try makeStore("plan.db", count: 5)
+        for unscoredOnly in [false, true] {
+            let plan = try store.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + AutoInspections.windowSQL(unscoredOnly: unscoredOnly),
+                                 arguments: ["2026-10", "mini-auto", 1, 4097]).map { $0["detail"] as String }
+            }
+            XCTAssertTrue(plan.contains { $0.contains("SEARCH s USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)") }, "\(plan)")
+            XCTAssertFalse(plan.contains { $0.contains("sessions_by_period_agent") || $0.contains("TEMP B-TREE") }, "\(plan)")
+        }
+    }
+
     func testExportPassesKeepToThePeriodWhenPeriodsInterleave() throws {
         let (store, rubric) = try makeStore("two-months.db", count: 0)
         try store.write { db in
