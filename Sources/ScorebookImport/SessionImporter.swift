@@ -10,7 +10,7 @@ public enum SessionImporter {
     public static func importFile(_ path: String, into store: Store,
                                   progress: ((Int) -> Void)? = nil) throws -> ImportSummary {
         let isJSONL = path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson")
-        return try store.write { db in
+        return try store.withBulkWrites { try store.write { db in
             var loader = try Loader(db: db, file: path, progress: progress)
             let records = isJSONL ? try SessionPipeline.jsonl(path) : SessionPipeline.csv(path)
             try SessionPipeline.run(produce: records) { record in
@@ -22,7 +22,7 @@ public enum SessionImporter {
             }
             return ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
                                  periods: loader.periods.periods)
-        }
+        } }
     }
 
     private struct Loader {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import ScorebookCore
 
 /// The Scorebook database: an embedded SQLite file (WAL mode, foreign keys on, versioned migrations).
@@ -37,6 +38,28 @@ public final class Store {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8192") } // sequential reads
         return try DatabaseQueue(path: path, configuration: config)
+    }
+
+    /// Runs `body` — one bulk write transaction, such as an import of a whole file — with SQLite's rollback
+    /// journal instead of the WAL when no other connection has the database open. In WAL mode every page
+    /// of a large transaction is written twice (to the log, in 4,120-byte frames that straddle file blocks,
+    /// then copied into the database by the checkpoint after the commit); with the rollback journal, pages
+    /// appended to the file are written once and need no journal at all. The transaction stays atomic either
+    /// way. When another connection has the file open (a running web app, an analyst's query), the switch
+    /// fails within 200 ms and `body` runs in WAL mode as usual, so readers are never locked out of a
+    /// database they already have open; a process that opens the file during the bulk write waits for it
+    /// (up to the busy timeout). The WAL is back when `body` returns or throws.
+    public func withBulkWrites<T>(_ body: () throws -> T) throws -> T {
+        guard path != ":memory:" else { return try body() }
+        let switched = (try? queue.writeWithoutTransaction { db -> Bool in
+            sqlite3_busy_timeout(db.sqliteConnection, 200)
+            defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
+            return try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")?.lowercased() == "delete"
+        }) ?? false
+        defer {
+            if switched { _ = try? queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
+        }
+        return try body()
     }
 
     /// Migration identifiers already applied, oldest first.

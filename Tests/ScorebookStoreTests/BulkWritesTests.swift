@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+import XCTest
+import ScorebookCore
+@testable import ScorebookStore
+
+final class BulkWritesTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-bulk-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
+
+    func journalMode(_ store: Store) throws -> String {
+        try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    func testAloneTheBulkWriteUsesTheRollbackJournalAndTheWALComesBack() throws {
+        let store = try Store(path: dir.appendingPathComponent("alone.db").path)
+        XCTAssertEqual(try journalMode(store), "wal")
+        let inside = try store.withBulkWrites { try journalMode(store) }
+        XCTAssertEqual(inside, "delete")
+        XCTAssertEqual(try journalMode(store), "wal")
+        // also after the body throws, and a failed transaction leaves nothing behind
+        struct Boom: Error {}
+        XCTAssertThrowsError(try store.withBulkWrites {
+            try store.write { db in
+                try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent)])
+                throw Boom()
+            }
+        })
+        XCTAssertEqual(try journalMode(store), "wal")
+        XCTAssertEqual(try store.count("employees"), 0)
+    }
+
+    func testWithAnotherConnectionOpenItStaysInWALAndTheReaderKeepsReading() throws {
+        let path = dir.appendingPathComponent("shared.db").path
+        let store = try Store(path: path)
+        try store.write { db in try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent)]) }
+        let other = try Store(path: path)  // e.g. the web app
+        let started = Date()
+        let inside = try store.withBulkWrites { () -> String in
+            try store.write { db in try Employees.upsert(db, [Employee(employeeID: "A2", name: "李娜", team: "一组", role: .agent)]) }
+            XCTAssertEqual(try other.count("employees"), 2, "the other connection reads throughout")
+            return try journalMode(store)
+        }
+        XCTAssertEqual(inside, "wal")
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the switch gives up quickly (not the 10 s busy timeout)")
+        XCTAssertEqual(try journalMode(other), "wal")
+    }
+}
