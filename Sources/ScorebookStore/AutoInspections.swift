@@ -335,30 +335,61 @@ struct TranscriptBatch {
 /// validated identifiers and answers are yes/no/na/numbers, so no escaping is needed; written by hand because
 /// this runs once per session in full-coverage inspection.
 struct AnswersText {
-    /// For each item id in sorted order: its position in `rubric.items` and `"id":"`.
-    private let keys: [(position: Int, prefix: [UInt8])]
+    /// For each item id in sorted order: its position in `rubric.items`.
+    private let positions: [Int]
+    /// `"id":"` of each item id in sorted order (`,"id":"` after the first), one after another.
+    private let prefixes: [UInt8]
+    private let prefixEnds: [Int]
 
     /// `itemIDs` in `rubric.items` order (the order of `AutoOutcome.itemAnswers`).
     init(itemIDs: [String]) {
-        keys = itemIDs.enumerated().sorted { $0.element < $1.element }.map { ($0.offset, Array("\"\($0.element)\":\"".utf8)) }
+        let sorted = itemIDs.enumerated().sorted { $0.element < $1.element }
+        positions = sorted.map(\.offset)
+        var prefixes: [UInt8] = [], ends: [Int] = []
+        for (k, item) in sorted.enumerated() {
+            prefixes.append(contentsOf: "\(k > 0 ? "," : "")\"\(item.element)\":\"".utf8)
+            ends.append(prefixes.count)
+        }
+        self.prefixes = prefixes
+        prefixEnds = ends
     }
 
     func encode(_ answers: [Answer]) -> [UInt8] {
-        var out: [UInt8] = [UInt8(ascii: "{")]
-        out.reserveCapacity(keys.count * 24)
-        for key in keys {
-            if out.count > 1 { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: key.prefix)
-            let answer = answers[key.position]
-            switch answer {
-            case .yes: out.append(0x79); out.append(0x65); out.append(0x73) // yes
-            case .no: out.append(0x6E); out.append(0x6F) // no
-            case .na: out.append(0x6E); out.append(0x61) // na
-            case .number: out.append(contentsOf: answer.description.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(prefixes.count + positions.count * 6 + 2)
+        out.append(UInt8(ascii: "{"))
+        prefixes.withUnsafeBufferPointer { prefix in
+            var from = 0
+            for k in positions.indices {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: prefix[from..<prefixEnds[k]]))
+                from = prefixEnds[k]
+                switch answers[positions[k]] {
+                case .yes: out.append(0x79); out.append(0x65); out.append(0x73) // yes
+                case .no: out.append(0x6E); out.append(0x6F) // no
+                case .na: out.append(0x6E); out.append(0x61) // na
+                case .number(let value): Self.appendNumber(value, to: &out)
+                }
+                out.append(UInt8(ascii: "\""))
             }
-            out.append(UInt8(ascii: "\""))
         }
         out.append(UInt8(ascii: "}"))
         return out
+    }
+
+    /// The digits `Answer.description` gives (a whole number without `.0`), without building a String for
+    /// the whole numbers answers are (levels, occurrence counts).
+    static func appendNumber(_ value: Double, to out: inout [UInt8]) {
+        guard value == value.rounded(), abs(value) < 1e15 else {
+            out.append(contentsOf: Answer.number(value).description.utf8)
+            return
+        }
+        var n = Int(value)
+        if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
+        var divisor = 1
+        while divisor <= n / 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(n / divisor % 10))
+            divisor /= 10
+        }
     }
 }

@@ -145,6 +145,20 @@ final class AutoInspectionsTests: XCTestCase {
 
     /// The export's passes walk a period's id range (`periodScan`); rows of another period inside that range
     /// must be left out, and the order must stay by id.
+    func testAnswersTextIsTheSortedJSONOfEveryItem() throws {
+        let text = AnswersText(itemIDs: ["greet", "banned", "manual_only"])
+        let bytes = text.encode([.yes, .number(2), .na])
+        XCTAssertEqual(String(decoding: bytes, as: UTF8.self), #"{"banned":"2","greet":"yes","manual_only":"na"}"#)
+        let decoded = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: String]
+        XCTAssertEqual(decoded, ["banned": "2", "greet": "yes", "manual_only": "na"])
+        // numbers are written as Answer.description writes them
+        for value in [0, 5, 10, 105, 1234567, 2.5, -3, 0.1, 1e15, 1e16, -0.0] {
+            var out: [UInt8] = []
+            AnswersText.appendNumber(value, to: &out)
+            XCTAssertEqual(String(decoding: out, as: UTF8.self), Answer.number(value).description, "\(value)")
+        }
+    }
+
     func testWindowQueryReadsTheRowidRangeNotThePeriodIndex() throws {
         // Each window must read only its rowid range; through the period index it read (and sorted) every
         // session of the period for every window, which made a million-session run quadratic.

@@ -64,6 +64,11 @@ extension RubricItem {
 
     /// Earned points for a valid, non-N/A answer.
     public func earned(_ answer: Answer, deducted: Double? = nil) -> Double {
+        Self.earned(type: type, points: points, per: per, answer, deducted: deducted)
+    }
+
+    /// The same from the item's fields (the scoring loop reads them in place rather than copying the item).
+    static func earned(type: ItemType, points: Double, per: Double, _ answer: Answer, deducted: Double?) -> Double {
         switch (type, answer) {
         case (.yesNo, .yes): return points
         case (.yesNo, _): return 0

@@ -82,7 +82,8 @@ public enum InspectionScoring {
                 let answer = answerOf(n)
                 var earnedPoints: Double? = nil
                 if let answer, answer != .na {
-                    let earned = items[k].earned(answer, deducted: deducted(n))
+                    let earned = RubricItem.earned(type: items[k].type, points: items[k].points, per: items[k].per,
+                                                   answer, deducted: deducted(n))
                     let points = items[k].points
                     earnedPoints = earned
                     earnedSum += earned

@@ -75,7 +75,7 @@ public struct RuleEvaluator {
         var outcome = AutoOutcome(itemIDs: engine.itemIDs)
         for position in engine.items.indices {
             let item = engine.items[position]
-            guard let node = item.node, let rule = item.rule else { continue }  // N/A
+            guard let node = item.node else { continue }  // N/A
             itemID = item.id
             shortCircuit = item.type != .deduction
             var skips: [SkippedRule] = []
@@ -84,7 +84,7 @@ public struct RuleEvaluator {
                 outcome.skipped.append(contentsOf: skips)
                 continue  // N/A
             }
-            if !holds && result.findings.isEmpty {
+            if !holds && result.findings.isEmpty, let rule = item.rule {
                 result.findings.append(Finding(itemID: item.id, rule: rule.kinds().first ?? "rule", ruleName: rule.name,
                                                severity: rule.severity, message: "the rule does not hold"))
             }
