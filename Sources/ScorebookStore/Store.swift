@@ -17,7 +17,12 @@ public final class Store {
         config.busyMode = .timeout(Double(Self.busyTimeoutMilliseconds) / 1000)
         config.prepareDatabase { db in
             if path != ":memory:" {
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // WAL is kept in the file. While another process's bulk import (`withBulkWrites`) holds the
+                // file in rollback-journal mode, the switch is refused at once: work in that mode instead
+                // (reads then wait for the import's lock, up to the busy timeout).
+                do {
+                    try db.execute(sql: "PRAGMA journal_mode = WAL")
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {}
             }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB of page cache

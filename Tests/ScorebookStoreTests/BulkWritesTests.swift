@@ -51,4 +51,21 @@ final class BulkWritesTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(started), 5, "the switch gives up quickly (not the 10 s busy timeout)")
         XCTAssertEqual(try journalMode(other), "wal")
     }
+
+    func testAProgramOpeningTheDatabaseDuringABulkWriteWorksInItsMode() throws {
+        // The newcomer cannot switch the file back to WAL while the bulk write holds it: it must open anyway
+        // (before, Store.init failed at once with "database is locked") and read the last committed state.
+        let path = dir.appendingPathComponent("newcomer.db").path
+        let store = try Store(path: path)
+        try store.withBulkWrites {
+            try store.write { db in
+                try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent)])
+                let newcomer = try Store(path: path)
+                XCTAssertEqual(try newcomer.count("employees"), 0, "the import is not committed yet")
+                XCTAssertEqual(try journalMode(newcomer), "delete")
+            }
+        }
+        XCTAssertEqual(try Store(path: path).count("employees"), 1)
+        XCTAssertEqual(try journalMode(store), "wal")
+    }
 }
