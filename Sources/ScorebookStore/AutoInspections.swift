@@ -21,6 +21,14 @@ public struct AutoRunSummary: Equatable {
 /// Raised by `AutoInspections.run(interruptAfter:)` to simulate a kill in tests.
 public struct AutoRunInterrupted: Error {}
 
+/// A session the run could not evaluate (its stored transcript does not decode): the run stops there, the
+/// windows before it stay written, and a rerun starts again from that window.
+public struct AutoRunSessionError: Error, CustomStringConvertible, Equatable {
+    public var sessionID: String
+    public var reason: String
+    public var description: String { "session \(sessionID): \(reason)" }
+}
+
 /// Full-coverage automatic inspection: every `auto` rule of a rubric over every session of a period,
 /// one automatic inspection per session (mode `auto`, no inspector), findings with their evidence.
 ///
@@ -312,7 +320,8 @@ final class ParallelScorer {
                                                             itemDeductions: outcome.itemDeductions, details: false)
                         out[i] = Result(outcome: outcome, score: score, answersText: answersText.encode(outcome.itemAnswers))
                     } catch {
-                        lock.lock(); failure = failure ?? error; lock.unlock()
+                        let named = AutoRunSessionError(sessionID: sessions[i].sessionID, reason: "\(error)")
+                        lock.lock(); failure = failure ?? named; lock.unlock()
                     }
                     i += chunks
                 }

@@ -113,6 +113,22 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try killed.count("findings"), try clean.count("findings"))
     }
 
+    func testACorruptStoredTranscriptStopsTheRunNamingTheSessionAndARerunResumes() throws {
+        let (store, rubric) = try makeStore("corrupt.db", count: 23)
+        let good = try store.read { db in try Data.fetchOne(db, sql: "SELECT data FROM transcripts WHERE session_id = 'S010'") }
+        try store.write { db in try db.execute(sql: "UPDATE transcripts SET data = x'0105' WHERE session_id = 'S010'") }
+        // windows of 4 rowids: S010 is in the third; the two before it are written
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t", window: 4)) { error in
+            XCTAssertEqual((error as? AutoRunSessionError)?.sessionID, "S010")
+            XCTAssertTrue("\(error)".hasPrefix("session S010: corrupt encoded transcript:"), "\(error)")
+        }
+        XCTAssertEqual(try store.count("inspections"), 8)
+        try store.write { db in try db.execute(sql: "UPDATE transcripts SET data = ? WHERE session_id = 'S010'", arguments: [good]) }
+        let resumed = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t", window: 4)
+        XCTAssertEqual(resumed.scored, 15)
+        XCTAssertEqual(try store.count("inspections"), 23)
+    }
+
     /// Windows of one session: 23 transactions and two WAL restart checkpoints (every 8 windows) while the
     /// reader thread reads ahead — the same rows as one window, and the log does not keep growing.
     func testManyWindowsWithLogRestartsGiveTheSameResult() throws {
