@@ -87,13 +87,6 @@ struct RawStatement {
 
     func bool(_ column: Int32) -> Bool? { isNull(column) ? nil : sqlite3_column_int64(handle, column) != 0 }
 
-    func blob(_ column: Int32) -> Data? {
-        guard !isNull(column) else { return nil }
-        let count = Int(sqlite3_column_bytes(handle, column))
-        guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
-        return Data(bytes: bytes, count: count)
-    }
-
     /// Appends a BLOB column's bytes to `buffer`; returns their count, or nil for NULL.
     func appendBlob(_ column: Int32, to buffer: inout [UInt8]) -> Int? {
         guard !isNull(column) else { return nil }
