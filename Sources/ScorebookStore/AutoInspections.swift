@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import ScorebookCore
 
 /// What a full-coverage run did.
@@ -142,13 +141,8 @@ public enum AutoInspections {
     /// busy timeout: another process holding a read transaction (an analyst's query) would otherwise stall
     /// the run 10 s per attempt. False when the log could not be restarted; that only costs speed.
     private static func restartLog(_ store: Store) -> Bool {
-        let restarted = try? store.queue.writeWithoutTransaction { db -> Bool in
-            sqlite3_busy_timeout(db.sqliteConnection, restartWait)
-            defer { sqlite3_busy_timeout(db.sqliteConnection, Store.busyTimeoutMilliseconds) }
-            _ = try db.checkpoint(.restart)
-            return true
-        }
-        return restarted ?? false
+        let restarted = try? store.attempt(waitingAtMost: restartWait) { db in try db.checkpoint(.restart) }
+        return restarted != nil
     }
 
     static let restartWait: Int32 = 200

@@ -56,15 +56,23 @@ public final class Store {
     /// (up to the busy timeout). The WAL is back when `body` returns or throws.
     public func withBulkWrites<T>(_ body: () throws -> T) throws -> T {
         guard path != ":memory:" else { return try body() }
-        let switched = (try? queue.writeWithoutTransaction { db -> Bool in
-            sqlite3_busy_timeout(db.sqliteConnection, 200)
-            defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
-            return try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")?.lowercased() == "delete"
+        let switched = (try? attempt(waitingAtMost: 200) { db in
+            try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")?.lowercased() == "delete"
         }) ?? false
         defer {
             if switched { _ = try? queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
         }
         return try body()
+    }
+
+    /// Runs `body` outside a transaction with a short busy timeout: for an attempt that another connection's
+    /// lock may refuse (a checkpoint, a journal-mode switch) and that is not worth the 10 s wait.
+    func attempt<T>(waitingAtMost milliseconds: Int32, _ body: (Database) throws -> T) throws -> T {
+        try queue.writeWithoutTransaction { db in
+            sqlite3_busy_timeout(db.sqliteConnection, milliseconds)
+            defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
+            return try body(db)
+        }
     }
 
     /// Migration identifiers already applied, oldest first.
