@@ -17,15 +17,21 @@ public enum TextNormalizer {
         return bytes
     }
 
-    /// The rules, byte by byte: calls `emit(byte, from, length)` for each normalized byte, with the source
-    /// bytes `from ..< from + length` it stands for (3 for a full-width form, else 1). `normalize(_:into:)`
-    /// is the same rules unrolled for the transcript scan.
+    /// The rules, once, byte by byte: calls `emit(byte, from, length)` for each normalized byte, with the
+    /// source bytes `from ..< from + length` it stands for (3 for a full-width form, else 1).
     @inline(__always)
     static func walk(_ src: UnsafeBufferPointer<UInt8>, _ emit: (UInt8, Int, Int) -> Void) {
         let n = src.count
         var i = 0
         while i < n {
             let b = src[i]
+            // lead bytes E4–E9 (U+4000–U+9FFF, CJK ideographs: most of a Chinese transcript) are kept with
+            // their two continuation bytes; the text is valid UTF-8 (it comes from Swift strings)
+            if b &- 0xE4 < 6, i + 3 <= n {
+                emit(b, i, 1); emit(src[i + 1], i + 1, 1); emit(src[i + 2], i + 2, 1)
+                i += 3
+                continue
+            }
             if b < 0x80 {
                 if b != 0x20 && (b < 0x09 || b > 0x0D) { emit(b >= 0x41 && b <= 0x5A ? b | 0x20 : b, i, 1) }
                 i += 1
@@ -68,42 +74,8 @@ public enum TextNormalizer {
     /// grows text) and returns how many were written. The hot path of the transcript scan.
     @inline(__always)
     static func normalize(_ src: UnsafeBufferPointer<UInt8>, into dst: UnsafeMutablePointer<UInt8>) -> Int {
-        let n = src.count
-        var i = 0
         var o = 0
-        while i < n {
-            let b = src[i]
-            // lead bytes E4–E9 (U+4000–U+9FFF, CJK ideographs: most of a Chinese transcript) are kept with
-            // their two continuation bytes; the text is valid UTF-8 (it comes from Swift strings)
-            if b &- 0xE4 < 6, i + 3 <= n {
-                dst[o] = b; dst[o + 1] = src[i + 1]; dst[o + 2] = src[i + 2]
-                o += 3; i += 3
-                continue
-            }
-            if b < 0x80 {
-                if b != 0x20 && (b < 0x09 || b > 0x0D) {
-                    dst[o] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
-                    o += 1
-                }
-                i += 1
-            } else if b == 0xEF, i + 2 < n {
-                let b1 = src[i + 1], b2 = src[i + 2]
-                let cp = (UInt32(b & 0x0F) << 12) | (UInt32(b1 & 0x3F) << 6) | UInt32(b2 & 0x3F)
-                if cp >= 0xFF01 && cp <= 0xFF5E {
-                    var a = UInt8(cp - 0xFEE0)
-                    if a >= 0x41 && a <= 0x5A { a |= 0x20 }
-                    dst[o] = a; o += 1; i += 3
-                } else {
-                    dst[o] = b; o += 1; i += 1
-                }
-            } else if b == 0xE3, i + 2 < n, src[i + 1] == 0x80, src[i + 2] == 0x80 {
-                i += 3
-            } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
-                i += 2
-            } else {
-                dst[o] = b; o += 1; i += 1
-            }
-        }
+        walk(src) { byte, _, _ in dst[o] = byte; o += 1 }
         return o
     }
 
