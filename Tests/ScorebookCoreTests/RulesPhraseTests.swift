@@ -36,16 +36,14 @@ final class RulesPhraseTests: XCTestCase {
     func testAutomatonFindsOverlappingPatternsInOnePass() {
         let patterns = ["he", "she", "his", "hers"].map { Array($0.utf8) }
         let automaton = PhraseAutomaton(patterns: patterns)
-        var found: [String] = []
-        let text = Array("ushers".utf8)
-        text.withUnsafeBufferPointer { buf in
-            automaton.scan(buf) { p, s, e in found.append("\(p)@\(s)-\(e)") }
+        func scan(_ automaton: PhraseAutomaton, _ text: String) -> [String] {
+            var hits: [PhraseHit] = [], spill: [PhraseHit] = []
+            Array(text.utf8).withUnsafeBufferPointer { automaton.scan($0, into: &hits, spill: &spill) }
+            return hits.map { "\($0.pattern)@\($0.start)-\($0.end)" }
         }
-        XCTAssertEqual(found.sorted(), ["0@2-4", "1@1-4", "3@2-6"])  // she, he, hers
+        XCTAssertEqual(scan(automaton, "ushers").sorted(), ["0@2-4", "1@1-4", "3@2-6"])  // she, he, hers
         let zh = PhraseAutomaton(patterns: [Array("您好".utf8), Array("好".utf8)])
-        var hits = 0
-        Array("您好，你好".utf8).withUnsafeBufferPointer { zh.scan($0) { _, _, _ in hits += 1 } }
-        XCTAssertEqual(hits, 3)  // 您好, 好, 好
+        XCTAssertEqual(scan(zh, "您好，你好").count, 3)  // 您好, 好, 好
     }
 
     func testPhrasesNeverMatchAcrossTurnsAndKeepTheirTurnAndOffsets() throws {

@@ -82,13 +82,6 @@ struct PhraseAutomaton: Sendable {
         outs = flat
     }
 
-    /// Scans `text` (normalized bytes) and calls `hit(pattern, start, end)` for every occurrence, in order.
-    func scan(_ text: UnsafeBufferPointer<UInt8>, _ hit: (Int32, Int32, Int32) -> Void) {
-        var hits: [PhraseHit] = [], spill: [PhraseHit] = []
-        scan(text, into: &hits, spill: &spill)
-        for h in hits { hit(h.pattern, h.start, h.end) }
-    }
-
     /// Appends every occurrence in `text` (normalized bytes) to `hits`, in order of their end; `spill` is
     /// scratch space (kept by the caller so that a scan allocates nothing once warm).
     ///
