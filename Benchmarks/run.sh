@@ -6,7 +6,9 @@
 #   full-coverage inspection vs  grep -F -c -f <every rule phrase> over the same transcript text
 #   sampling
 #   Inspections sheet export vs  Python XlsxWriter (constant_memory) writing the same rows
-# For each: wall time, sessions/s, MB/s of input, peak memory (max RSS from /usr/bin/time).
+# For each: wall time, sessions/s, MB/s of input, peak memory (max RSS from /usr/bin/time), and CPU time
+# (user + sys): on a machine whose speed varies between runs, CPU per session is the steadier figure for
+# comparing two builds of scorebook.
 #
 # The export is `scorebook export --draft` of the whole HR workbook (all sheets; Inspections holds one row per
 # inspection, in constant-memory mode above 20,000) against python_xlsxwriter.py writing only the
@@ -48,15 +50,16 @@ mb() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1])/1e6:.1f}
 # measure LABEL SESSIONS INPUT_BYTES_FILE -- command...
 measure() {
   local label="$1" n="$2" input="$3"; shift 4
-  /usr/bin/time -f "%e %M" -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>"$WORK/err.txt" || {
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time.txt" "$@" >"$WORK/out.txt" 2>"$WORK/err.txt" || {
     echo "FAILED: $label"; cat "$WORK/err.txt"; exit 1; }
-  read -r secs kb < <(tail -n 1 "$WORK/time.txt")
-  python3 - "$label" "$n" "$secs" "$kb" "$input" >>"$REPORT" <<'PY'
+  read -r secs kb user sys < <(tail -n 1 "$WORK/time.txt")
+  python3 - "$label" "$n" "$secs" "$kb" "$input" "$user" "$sys" >>"$REPORT" <<'PY'
 import os, sys
 label, n, secs, kb, path = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+cpu = float(sys.argv[6]) + float(sys.argv[7])
 mbs = os.path.getsize(path) / 1e6 / secs if path != "-" and secs > 0 else 0
 rate = n / secs if secs > 0 else 0
-print(f"| {label} | {secs:.2f} s | {rate:,.0f} | {mbs:,.1f} | {kb/1024:,.0f} MB |")
+print(f"| {label} | {secs:.2f} s | {rate:,.0f} | {mbs:,.1f} | {kb/1024:,.0f} MB | {cpu:.2f} s |")
 PY
   tail -n 1 "$REPORT"
 }
@@ -76,8 +79,8 @@ if [ -n "$EXPORT_ONLY" ]; then
   {
     echo "# Scorebook export benchmark — demo month + $EXPORT_ONLY synthetic inspections, $(nproc) cores, $(date -u +%Y-%m-%d)"
     echo
-    echo "| phase | wall | rows/s | MB/s | peak memory |"
-    echo "|---|---|---|---|---|"
+    echo "| phase | wall | rows/s | MB/s | peak memory | CPU (user + sys) |"
+    echo "|---|---|---|---|---|---|"
   } >"$REPORT"
   measure_export "$WORK/demo/scorebook.db"
   echo; cat "$REPORT"
@@ -94,8 +97,8 @@ python3 Benchmarks/extract_reference_inputs.py "$RUBRIC" "$WORK/sessions.jsonl" 
   echo
   echo "sessions.csv $(mb "$WORK/sessions.csv") MB, sessions.jsonl $(mb "$WORK/sessions.jsonl") MB, transcript text $(mb "$WORK/transcripts.txt") MB, $(wc -l <"$WORK/phrases.txt") rule phrases"
   echo
-  echo "| phase | wall | sessions/s | MB/s | peak memory |"
-  echo "|---|---|---|---|---|"
+  echo "| phase | wall | sessions/s | MB/s | peak memory | CPU (user + sys) |"
+  echo "|---|---|---|---|---|---|"
 } >"$REPORT"
 
 # CSV metadata import
