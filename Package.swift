@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure domain core: rubrics, scoring, sampling, rules, appraisal math. No I/O, no database.
@@ -49,11 +52,24 @@ let package = Package(
             name: "ScorebookDemo",
             dependencies: ["ScorebookCore"]
         ),
+        // Web adapter (Hummingbird 2): the pages agents, inspectors, supervisors and HR use in a browser,
+        // sign-in with bcrypt-hashed passwords and cookie sessions, the role checked on every route.
+        .target(
+            name: "ScorebookWeb",
+            dependencies: [
+                "ScorebookCore", "ScorebookStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         // The command-line surface (swift-argument-parser); rubric and scheme files ship as resources.
         .target(
             name: "ScorebookCLI",
             dependencies: [
-                "ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook", "ScorebookDemo",
+                "ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook", "ScorebookDemo", "ScorebookWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -64,6 +80,11 @@ let package = Package(
         .testTarget(name: "ScorebookStoreTests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook"]),
         .testTarget(name: "ScorebookWorkbookTests", dependencies: ["ScorebookWorkbook"]),
         .testTarget(name: "ScorebookDemoTests", dependencies: ["ScorebookDemo", "ScorebookCore"]),
+        .testTarget(name: "ScorebookWebTests", dependencies: [
+            "ScorebookWeb", "ScorebookStore", "ScorebookCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "ScorebookCLITests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookWorkbook"]),
     ],
     swiftLanguageModes: [.v5]

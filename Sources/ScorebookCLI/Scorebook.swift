@@ -9,6 +9,7 @@ public struct Scorebook: ParsableCommand {
             InspectionCommand.self, SchemeCommand.self, AppraiseCommand.self, AppraisalsCommand.self, ExplainCommand.self,
             FinalizeCommand.self, ReopenCommand.self, SampleCommand.self, AssignmentsCommand.self, AuditCommand.self,
             FindingsCommand.self, ReviewCommand.self, RulesCommand.self, DemoCommand.self, GenerateCommand.self, ExportCommand.self, TemplateCommand.self,
+            ServeCommand.self, PasswordCommand.self, DisputesCommand.self, DisputeCommand.self,
         ])
     public init() {}
 }

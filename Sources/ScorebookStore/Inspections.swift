@@ -62,15 +62,21 @@ public struct InspectionFilter {
     public var rubricID: String?
     public var mode: InspectionMode?
     public var status: InspectionStatus?
+    /// Only these agents' inspections (the web app's visibility); nil = anyone's.
+    public var agentIDs: [String]?
+    /// At most this many, lowest ids first.
+    public var limit: Int?
 
     public init(period: String? = nil, agentID: String? = nil, inspectorID: String? = nil, rubricID: String? = nil,
-                mode: InspectionMode? = nil, status: InspectionStatus? = nil) {
+                mode: InspectionMode? = nil, status: InspectionStatus? = nil, agentIDs: [String]? = nil, limit: Int? = nil) {
         self.period = period
         self.agentID = agentID
         self.inspectorID = inspectorID
         self.rubricID = rubricID
         self.mode = mode
         self.status = status
+        self.agentIDs = agentIDs
+        self.limit = limit
     }
 }
 
@@ -166,7 +172,13 @@ public enum Inspections {
         if let v = filter.rubricID { sql += " AND rubric_id = ?"; arguments += [v] }
         if let v = filter.mode { sql += " AND mode = ?"; arguments += [v.rawValue] }
         if let v = filter.status { sql += " AND status = ?"; arguments += [v.rawValue] }
+        if let v = filter.agentIDs {
+            guard !v.isEmpty else { return [] }
+            sql += " AND agent_id IN (\(databaseQuestionMarks(count: v.count)))"
+            arguments += StatementArguments(v)
+        }
         sql += " ORDER BY id"
+        if let v = filter.limit { sql += " LIMIT ?"; arguments += [v] }
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map(decode)
     }
 

@@ -5,6 +5,7 @@ enum Schema {
     static let tables: Set<String> = [
         "employees", "sessions", "transcripts", "rubrics", "inspections", "findings", "assignments",
         "ratings", "schemes", "appraisals", "period_locks", "audit_log", "auto_runs",
+        "credentials", "inspection_responses",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -176,6 +177,29 @@ enum Schema {
                 scored         INTEGER NOT NULL DEFAULT 0,
                 notes          TEXT
             );
+            """)
+        }
+        // The web app: sign-in credentials (bcrypt hashes, never the password) and the agent's response to
+        // an inspection — acknowledged, or disputed and then answered by an inspector or supervisor.
+        migrator.registerMigration("v2-web") { db in
+            try db.execute(sql: """
+            CREATE TABLE credentials (
+                employee_id   TEXT PRIMARY KEY REFERENCES employees(employee_id),
+                password_hash TEXT NOT NULL,
+                updated_at    TEXT NOT NULL
+            );
+
+            CREATE TABLE inspection_responses (
+                inspection_id INTEGER PRIMARY KEY REFERENCES inspections(id) ON DELETE CASCADE,
+                agent_id      TEXT NOT NULL REFERENCES employees(employee_id),
+                status        TEXT NOT NULL CHECK (status IN ('acknowledged', 'disputed', 'upheld', 'overturned')),
+                reason        TEXT,
+                responded_at  TEXT NOT NULL,
+                answered_by   TEXT REFERENCES employees(employee_id),
+                answer        TEXT,
+                answered_at   TEXT
+            );
+            CREATE INDEX inspection_responses_by_status ON inspection_responses(status);
             """)
         }
         return migrator

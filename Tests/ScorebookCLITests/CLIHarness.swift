@@ -34,7 +34,7 @@ final class CLIHarness {
     }
 
     @discardableResult
-    func run(_ arguments: [String], env: [String: String] = [:]) throws -> Result {
+    func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments
@@ -47,7 +47,11 @@ final class CLIHarness {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

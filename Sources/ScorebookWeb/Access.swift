@@ -1,0 +1,78 @@
+import ScorebookCore
+
+/// Who may see and do what in the web app — one place, checked by every route. Pure: the routes look up
+/// the employees concerned and ask here.
+///
+/// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
+///   acknowledges or disputes their inspections.
+/// - inspector (质检人员): every inspection; answers disputes.
+/// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
+///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
+///   supervisor ratings for their direct reports, answers their people's disputes, sees their appraisals.
+/// - hr: appraisals of everyone; no inspection details.
+public struct Access: Sendable {
+    public let roster: [String: Employee]
+
+    public init(roster: [Employee]) {
+        self.roster = Dictionary(roster.map { ($0.employeeID, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    public func canSeeInspection(_ user: Employee, agent: Employee, submitted: Bool) -> Bool {
+        switch user.role {
+        case .agent: return submitted && agent.employeeID == user.employeeID
+        case .inspector: return true
+        case .supervisor: return leads(user, agent)
+        case .hr: return false
+        }
+    }
+
+    public func canRespond(_ user: Employee, agent: Employee) -> Bool {
+        user.role == .agent && agent.employeeID == user.employeeID
+    }
+
+    public func canAnswerDispute(_ user: Employee, agent: Employee) -> Bool {
+        guard agent.employeeID != user.employeeID else { return false }
+        switch user.role {
+        case .inspector: return true
+        case .supervisor: return leads(user, agent)
+        case .agent, .hr: return false
+        }
+    }
+
+    public func canSeeAppraisal(_ user: Employee, of employee: Employee) -> Bool {
+        switch user.role {
+        case .agent: return employee.employeeID == user.employeeID
+        case .supervisor: return leads(user, employee)
+        case .hr: return true
+        case .inspector: return false
+        }
+    }
+
+    /// A supervisor rates their direct reports (the ratings template's rule too).
+    public func canRateAsSupervisor(_ user: Employee, _ employee: Employee) -> Bool {
+        user.role == .supervisor && employee.supervisorID == user.employeeID && employee.active
+            && employee.employeeID != user.employeeID
+    }
+
+    /// Whose records a listing shows this user: nil = everyone's.
+    public func visibleEmployees(_ user: Employee) -> Set<String>? {
+        switch user.role {
+        case .agent: return [user.employeeID]
+        case .supervisor: return Set(roster.values.filter { leads(user, $0) }.map(\.employeeID))
+        case .inspector, .hr: return nil
+        }
+    }
+
+    /// True when `user` is a supervisor somewhere up `employee`'s `supervisor_id` chain (cycles in a bad
+    /// roster end the walk).
+    public func leads(_ user: Employee, _ employee: Employee) -> Bool {
+        guard user.role == .supervisor, employee.employeeID != user.employeeID else { return false }
+        var seen: Set<String> = [employee.employeeID]
+        var next = employee.supervisorID
+        while let id = next, seen.insert(id).inserted {
+            if id == user.employeeID { return true }
+            next = roster[id]?.supervisorID
+        }
+        return false
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import ScorebookCore
+
+/// A submitted form (`application/x-www-form-urlencoded`) or a query string, read as plain fields so that
+/// every refusal can name the field.
+struct FormFields {
+    var values: [String: String]
+
+    static let maxBodyBytes = 256 * 1024
+
+    static func read(_ request: Request) async throws -> FormFields {
+        let buffer = try await request.body.collect(upTo: maxBodyBytes)
+        return FormFields(query: String(buffer: buffer))
+    }
+
+    init(query: String) {
+        var values: [String: String] = [:]
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let key = Self.decode(parts[0])
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            if !key.isEmpty { values[key] = value }
+        }
+        self.values = values
+    }
+
+    init(request: Request) {
+        self.init(query: request.uri.query ?? "")
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+
+    func optional(_ field: String) -> String? {
+        guard let value = values[field]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func required(_ field: String) throws -> String {
+        guard let value = optional(field) else { throw WebError.badRequest("\(field): is required") }
+        return value
+    }
+
+    /// A period field `YYYY-MM`, if given.
+    func period(_ field: String = "period") throws -> String? {
+        guard let value = optional(field) else { return nil }
+        guard Timestamp.isPeriod(value) else { throw WebError.badRequest("\(field): '\(value)' is not a period YYYY-MM") }
+        return value
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import ScorebookCore
+import ScorebookStore
+
+extension WebPages {
+    func loginForm(_ context: WebContext) -> Response {
+        if context.sessions.session != nil { return Views.redirect("/") }
+        return views.page("login", title: "登录 Sign in", user: nil, csrf: nil, values: [:])
+    }
+
+    /// Signs in with employee id and password. Every failure says the same thing (no hint whether the id
+    /// exists); after 5 failures in a row the id is refused for 15 minutes.
+    func login(_ request: Request, _ context: WebContext) async throws -> Response {
+        let form = try await FormFields.read(request)
+        let id = form.optional("employee_id") ?? ""
+        let password = form.values["password"] ?? ""
+        func refuse(_ message: String, _ status: HTTPResponse.Status) -> Response {
+            views.page("login", title: "登录 Sign in", user: nil, csrf: nil,
+                       values: ["error": message, "employee_id": id], status: status)
+        }
+        guard !id.isEmpty, !password.isEmpty else { return refuse("Enter your employee id and password.", .badRequest) }
+        if let seconds = throttle.lockedFor(id) {
+            return refuse("Too many failed sign-ins for this id: try again in \((seconds + 59) / 60) minutes.", .tooManyRequests)
+        }
+        let (employee, hash) = try store.read { db in
+            (try Employees.find(db, id), try Credentials.passwordHash(db, employeeID: id))
+        }
+        // Verify against a fixed hash when there is none, so a wrong id costs as long as a wrong password.
+        let verified = Passwords.verify(password, hash: hash ?? decoyHash)
+        guard let employee, employee.active, hash != nil, verified else {
+            throttle.failed(id)
+            return refuse("Wrong employee id or password.", .unauthorized)
+        }
+        throttle.succeeded(id)
+        context.sessions.createSession(WebSession(employeeID: employee.employeeID, csrf: Self.randomToken()))
+        return Views.redirect("/")
+    }
+
+    func logout(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        _ = try await postedForm(request, me)
+        context.sessions.clearSession()
+        return Views.redirect("/login")
+    }
+
+    /// What needs the user's attention, by role.
+    func home(_ context: WebContext) throws -> Response {
+        let me = try signedIn(context)
+        var values: [String: Any] = ["name": me.user.name, "role": me.user.role.rawValue, "team": me.user.team]
+        let visible = me.access.visibleEmployees(me.user).map { Array($0) }
+        try store.read { db in
+            switch me.user.role {
+            case .agent:
+                values["unanswered"] = try InspectionResponses.unanswered(db, agentID: me.user.employeeID)
+            case .inspector, .supervisor:
+                values["open_disputes"] = try InspectionResponses.list(db, status: .disputed, agentIDs: visible).count
+            case .hr:
+                break
+            }
+        }
+        values["is_agent"] = me.user.role == .agent
+        values["answers_disputes"] = me.user.role == .inspector || me.user.role == .supervisor
+        return page("home", title: "Scorebook", me, values)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Hummingbird
+import Mustache
+import ScorebookCore
+
+/// The HTML pages: Mustache templates (escaping every `{{value}}`) bundled with the target, each rendered
+/// into `layout`. Numbers are shown to 2 decimals; stored values stay unrounded.
+struct Views: Sendable {
+    let library: MustacheLibrary
+
+    static func load() throws -> Views {
+        guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
+            throw WebSetupError(reason: "the web templates are missing (Scorebook_ScorebookWeb.resources must stay next to the binary)")
+        }
+        var library = MustacheLibrary()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }.sorted()
+        for file in files {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            do {
+                try library.register(text, named: String(file.dropLast(".mustache".count)))
+            } catch {
+                throw WebSetupError(reason: "template \(file): \(error)")
+            }
+        }
+        return Views(library: library)
+    }
+
+    /// A whole page: `template` rendered with `values`, inside the layout (title, navigation for `user`).
+    func page(_ template: String, title: String, user: Employee?, csrf: String?, values: [String: Any],
+              status: HTTPResponse.Status = .ok) -> Response {
+        var values = values
+        values["csrf"] = csrf ?? ""
+        let body = library.render(values, withTemplate: template) ?? ""
+        var layout: [String: Any] = ["title": title, "body": body, "csrf": csrf ?? ""]
+        if let user {
+            layout["user"] = ["id": user.employeeID, "name": user.name, "role": user.role.rawValue]
+            layout["nav"] = Self.navigation(for: user.role)
+        }
+        let html = library.render(layout, withTemplate: "layout") ?? body
+        return Self.html(html, status: status)
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location])
+    }
+
+    static func navigation(for role: Role) -> [[String: String]] {
+        switch role {
+        case .agent:
+            return [["href": "/inspections", "label": "我的质检 Inspections"], ["href": "/ratings", "label": "自评 Self-rating"],
+                    ["href": "/appraisals", "label": "我的考核 Appraisal"]]
+        case .inspector:
+            return [["href": "/inspections", "label": "质检 Inspections"], ["href": "/disputes", "label": "申诉 Disputes"]]
+        case .supervisor:
+            return [["href": "/inspections", "label": "团队质检 Inspections"], ["href": "/disputes", "label": "申诉 Disputes"],
+                    ["href": "/ratings", "label": "上级评价 Ratings"], ["href": "/appraisals", "label": "考核 Appraisals"]]
+        case .hr:
+            return [["href": "/appraisals", "label": "考核 Appraisals"]]
+        }
+    }
+
+    /// A score as typed: `4`, `4.5`.
+    static func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    static func number(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        return String(format: "%.2f", value)
+    }
+}
+
+struct WebSetupError: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import Logging
+import ScorebookCore
+import ScorebookStore
+
+/// What the web app needs besides the database: the rating scales (from the appraisal scheme), the
+/// criteria the rating forms ask for, and how sign-in works.
+public struct WebSettings: Sendable {
+    public var scales: [RatingSource: ClosedRange<Double>]
+    /// Criteria of the self and supervisor rating forms; empty = those already used in the database.
+    public var criteria: [String]
+    /// bcrypt work factor for passwords set through the app (the CLI sets them; kept for tests).
+    public var bcryptCost: UInt8
+    /// Send the session cookie only over HTTPS (behind a TLS-terminating proxy).
+    public var secureCookie: Bool
+    public var sessionLifetime: Duration
+
+    public init(scales: [RatingSource: ClosedRange<Double>], criteria: [String] = [], bcryptCost: UInt8 = 12,
+                secureCookie: Bool = false, sessionLifetime: Duration = .seconds(8 * 3600)) {
+        self.scales = scales
+        self.criteria = criteria
+        self.bcryptCost = bcryptCost
+        self.secureCookie = secureCookie
+        self.sessionLifetime = sessionLifetime
+    }
+}
+
+/// The web app (Hummingbird 2): server-rendered pages for agents, inspectors, supervisors and HR over the
+/// same database as the CLI. Every route resolves the signed-in employee and asks `Access`; every form
+/// carries the session's CSRF token; sessions live in memory (a restart signs everyone out).
+public enum WebApp {
+    /// The router with its middleware, and the session store (a service: it drops expired sessions).
+    public static func build(store: Store, settings: WebSettings)
+        throws -> (router: Router<WebContext>, sessions: MemoryPersistDriver<ContinuousClock>) {
+        let views = try Views.load()
+        let sessions = MemoryPersistDriver()
+        let router = Router(context: WebContext.self)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: SessionMiddleware(storage: sessions, configuration: .init(
+            sessionCookieParameters: .init(name: "scorebook_session", path: "/", secure: settings.secureCookie, sameSite: .strict),
+            defaultSessionExpiration: settings.sessionLifetime)))
+        router.add(middleware: ErrorPages(views: views))
+        WebPages(store: store, settings: settings, views: views, throttle: SignInThrottle(),
+                 decoyHash: Passwords.hashUnchecked(WebPages.randomToken(), cost: settings.bcryptCost)).register(on: router)
+        return (router, sessions)
+    }
+
+    /// Serves until interrupted (SIGINT/SIGTERM shut it down gracefully).
+    public static func serve(store: Store, settings: WebSettings, host: String, port: Int,
+                             onRunning: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        let (router, sessions) = try build(store: store, settings: settings)
+        var logger = Logger(label: "scorebook.web")
+        logger.logLevel = .notice
+        let app = Application(
+            router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Scorebook"),
+            services: [sessions], onServerRunning: { channel in onRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// Headers every page carries: no framing (clickjacking), no sniffing, scripts and styles from this origin only.
+struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
+    static var referrerPolicy: HTTPFields.Element.Name { .init("Referrer-Policy")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[Self.referrerPolicy] = "same-origin"
+        return response
+    }
+}
+
+/// Turns a route's `WebError` (and a store's refusal) into a page with the status and the one message;
+/// anything else is a 500 whose details go to the log, not to the browser.
+struct ErrorPages: RouterMiddleware {
+    let views: Views
+
+    func handle(_ request: Request, context: WebContext, next: (Request, WebContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as WebError {
+            if case .signIn = error { return Views.redirect("/login") }
+            return page(error.status, error.message)
+        } catch let error as StoreError {
+            return page(.conflict, error.description)
+        } catch let error as HTTPError {
+            return page(error.status, error.body ?? error.status.reasonPhrase)
+        } catch {
+            context.logger.error("request failed", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
+            return page(.internalServerError, "Something went wrong on the server; the details are in its log.")
+        }
+    }
+
+    private func page(_ status: HTTPResponse.Status, _ message: String) -> Response {
+        views.page("error", title: "\(status.code) \(status.reasonPhrase)", user: nil, csrf: nil,
+                   values: ["status": "\(status.code) \(status.reasonPhrase)", "message": message], status: status)
+    }
+}

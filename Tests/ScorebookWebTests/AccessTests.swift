@@ -1,0 +1,56 @@
+import XCTest
+import ScorebookCore
+@testable import ScorebookWeb
+
+/// The access rules alone: who leads whom through the roster, and what each role may see.
+final class AccessTests: XCTestCase {
+    let roster = [
+        Employee(employeeID: "S0", name: "主任", team: "中心", role: .supervisor),
+        Employee(employeeID: "S1", name: "组长", team: "一组", role: .supervisor, supervisorID: "S0"),
+        Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent, supervisorID: "S1"),
+        Employee(employeeID: "A2", name: "李娜", team: "二组", role: .agent, supervisorID: "S2"),
+        Employee(employeeID: "S2", name: "二组组长", team: "二组", role: .supervisor, supervisorID: "S0"),
+        // A broken roster: X1 and X2 supervise each other.
+        Employee(employeeID: "X1", name: "环1", team: "?", role: .supervisor, supervisorID: "X2"),
+        Employee(employeeID: "X2", name: "环2", team: "?", role: .supervisor, supervisorID: "X1"),
+        Employee(employeeID: "Q1", name: "质检", team: "质检组", role: .inspector, supervisorID: "S0"),
+        Employee(employeeID: "H1", name: "人事", team: "HR", role: .hr),
+    ]
+
+    func employee(_ id: String) -> Employee { roster.first { $0.employeeID == id }! }
+
+    func testLeadingFollowsTheSupervisorChainAndStopsAtCycles() {
+        let access = Access(roster: roster)
+        XCTAssertTrue(access.leads(employee("S1"), employee("A1")))
+        XCTAssertTrue(access.leads(employee("S0"), employee("A1")), "two levels up")
+        XCTAssertFalse(access.leads(employee("S1"), employee("A2")))
+        XCTAssertFalse(access.leads(employee("S1"), employee("S1")), "nobody leads themself")
+        XCTAssertFalse(access.leads(employee("A1"), employee("A1")))
+        XCTAssertFalse(access.leads(employee("S0"), employee("X1")), "a cycle ends the walk")
+        XCTAssertTrue(access.leads(employee("X2"), employee("X1")))
+        XCTAssertEqual(access.visibleEmployees(employee("S1")), ["A1"])
+        XCTAssertEqual(access.visibleEmployees(employee("S0")), ["S1", "A1", "A2", "S2", "Q1"])
+        XCTAssertEqual(access.visibleEmployees(employee("A1")), ["A1"])
+        XCTAssertNil(access.visibleEmployees(employee("Q1")))
+    }
+
+    func testWhatEachRoleMaySeeAndDo() {
+        let access = Access(roster: roster)
+        let (a1, a2, s1, s0, q1, h1) = (employee("A1"), employee("A2"), employee("S1"), employee("S0"), employee("Q1"), employee("H1"))
+        XCTAssertTrue(access.canSeeInspection(a1, agent: a1, submitted: true))
+        XCTAssertFalse(access.canSeeInspection(a1, agent: a1, submitted: false), "an agent does not see drafts")
+        XCTAssertFalse(access.canSeeInspection(a1, agent: a2, submitted: true))
+        XCTAssertTrue(access.canSeeInspection(q1, agent: a2, submitted: false))
+        XCTAssertFalse(access.canSeeInspection(h1, agent: a1, submitted: true))
+        XCTAssertTrue(access.canRespond(a1, agent: a1))
+        XCTAssertFalse(access.canRespond(s1, agent: a1), "only the agent responds")
+        XCTAssertTrue(access.canAnswerDispute(q1, agent: a1))
+        XCTAssertTrue(access.canAnswerDispute(s0, agent: a1))
+        XCTAssertFalse(access.canAnswerDispute(s1, agent: a2))
+        XCTAssertFalse(access.canAnswerDispute(a1, agent: a1))
+        XCTAssertTrue(access.canSeeAppraisal(h1, of: a2))
+        XCTAssertFalse(access.canSeeAppraisal(q1, of: a2))
+        XCTAssertTrue(access.canRateAsSupervisor(s1, a1))
+        XCTAssertFalse(access.canRateAsSupervisor(s0, a1), "supervisor ratings come from the direct lead")
+    }
+}

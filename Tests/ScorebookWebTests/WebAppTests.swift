@@ -1,0 +1,366 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+import ScorebookCore
+import ScorebookStore
+@testable import ScorebookWeb
+
+/// The web app through its router (HummingbirdTesting), on a small database: who sees what, the forms'
+/// refusals (status and the message naming the field), CSRF, sign-in throttling, and what lands in the
+/// database and the audit log.
+final class WebAppTests: XCTestCase {
+    static let rubricYAML = """
+    id: mini
+    version: 1
+    name: 迷你质检表
+    sections:
+      - id: etiquette
+        name: 礼仪
+        dimension: etiquette
+        weight: 1
+        items:
+          - {id: greet, text: 问候, type: yes_no, points: 5}
+          - {id: polite, text: 礼貌用语, type: yes_no, points: 5}
+    """
+    static let password = "correct horse battery"
+
+    var dir: URL!
+    var store: Store!
+    /// Inspection ids: A1's submitted and draft ones, A2's, A3's (another team).
+    var a1Submitted: Int64 = 0, a1Draft: Int64 = 0, a2Submitted: Int64 = 0, a3Submitted: Int64 = 0
+
+    override func setUpWithError() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-web-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        store = try Store(path: dir.appendingPathComponent("web.db").path)
+        let rubric = try RubricParser.parse(Self.rubricYAML, file: "mini.yaml")
+        let hash = try Passwords.hash(Self.password, cost: 4)
+        try store.write { db in
+            try Employees.upsert(db, [
+                Employee(employeeID: "S0", name: "中心主任", team: "客服中心", role: .supervisor),
+                Employee(employeeID: "S1", name: "一组组长", team: "一组", role: .supervisor, supervisorID: "S0"),
+                Employee(employeeID: "S2", name: "二组组长", team: "二组", role: .supervisor, supervisorID: "S0"),
+                Employee(employeeID: "A1", name: "<script>alert(1)</script>张伟", team: "一组", role: .agent, supervisorID: "S1"),
+                Employee(employeeID: "A2", name: "李娜", team: "一组", role: .agent, supervisorID: "S1"),
+                Employee(employeeID: "A3", name: "王芳", team: "二组", role: .agent, supervisorID: "S2"),
+                Employee(employeeID: "A9", name: "离职", team: "一组", role: .agent, supervisorID: "S1", active: false),
+                Employee(employeeID: "Q1", name: "质检员", team: "质检组", role: .inspector, supervisorID: "S0"),
+                Employee(employeeID: "H1", name: "人事", team: "人力资源部", role: .hr),
+            ])
+            for id in ["S0", "S1", "S2", "A1", "A2", "A3", "A9", "Q1", "H1"] {
+                try Credentials.setHash(db, employeeID: id, hash: hash, actor: "test")
+            }
+            try Rubrics.add(db, rubric, source: Self.rubricYAML, file: "mini.yaml")
+            let writer = try SessionWriter(db)
+            for (i, agent) in ["A1", "A1", "A2", "A3"].enumerated() {
+                try writer.insert(Session(sessionID: "V\(i)", agentID: agent, channel: .video,
+                                          startedAt: "2026-10-0\(i + 1)T09:00:00+08:00", endedAt: "2026-10-0\(i + 1)T09:05:00+08:00",
+                                          handleSeconds: 300), turns: [])
+            }
+            func inspect(_ session: String, submit: Bool) throws -> Int64 {
+                try Inspections.saveManual(db, ManualInspection(sessionID: session, rubricID: "mini", inspectorID: "Q1",
+                                                                answers: ["greet": .yes, "polite": .no], submit: submit), actor: "Q1").id
+            }
+            a1Submitted = try inspect("V0", submit: true)
+            a1Draft = try inspect("V1", submit: false)
+            a2Submitted = try inspect("V2", submit: true)
+            a3Submitted = try inspect("V3", submit: true)
+        }
+    }
+
+    override func tearDownWithError() throws {
+        store = nil
+        try? FileManager.default.removeItem(at: dir)
+    }
+
+    // MARK: - Harness
+
+    /// A browser: keeps the session cookie and the page's CSRF token.
+    struct Browser {
+        let client: any TestClientProtocol
+        var cookie: String?
+        var csrf: String?
+
+        @discardableResult
+        mutating func get(_ uri: String) async throws -> TestResponse {
+            var headers = HTTPFields()
+            if let cookie { headers[.cookie] = cookie }
+            let response = try await client.executeRequest(uri: uri, method: .get, headers: headers, body: nil)
+            remember(response)
+            return response
+        }
+
+        @discardableResult
+        mutating func post(_ uri: String, _ fields: [(String, String)], csrf sendToken: Bool = true) async throws -> TestResponse {
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-www-form-urlencoded"
+            if let cookie { headers[.cookie] = cookie }
+            var all = fields
+            if sendToken, let csrf { all.append(("csrf", csrf)) }
+            let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+            let response = try await client.executeRequest(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            remember(response)
+            return response
+        }
+
+        mutating func signIn(_ id: String, password: String = WebAppTests.password) async throws -> TestResponse {
+            let response = try await post("/login", [("employee_id", id), ("password", password)], csrf: false)
+            if response.status == .seeOther { try await get("/") } // the home page carries the CSRF token
+            return response
+        }
+
+        private mutating func remember(_ response: TestResponse) {
+            for value in response.headers[values: .setCookie] where value.hasPrefix("scorebook_session=") {
+                let pair = value.split(separator: ";")[0]
+                cookie = pair == "scorebook_session=" ? nil : String(pair)
+            }
+            let html = String(buffer: response.body)
+            if let range = html.range(of: #"name="csrf" value=""#) {
+                csrf = String(html[range.upperBound...].prefix { $0 != "\"" })
+            }
+        }
+
+        static func encode(_ text: String) -> String {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+        }
+    }
+
+    func withApp(criteria: [String] = ["服务态度", "业务能力"],
+                 _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5], criteria: criteria, bcryptCost: 4)
+        let (router, _) = try WebApp.build(store: store, settings: settings)
+        let app = Application(router: router)
+        try await app.test(.router) { client in try await body(client) }
+    }
+
+    static func text(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    // MARK: - Sign-in
+
+    func testPagesNeedASignInAndWrongPasswordsAreThrottled() async throws {
+        try await withApp { client in
+            var browser = Browser(client: client)
+            let anonymous = try await browser.get("/inspections")
+            XCTAssertEqual(anonymous.status, .seeOther)
+            XCTAssertEqual(anonymous.headers[.location], "/login")
+
+            let unknown = try await browser.signIn("NOBODY")
+            XCTAssertEqual(unknown.status, .unauthorized)
+            let wrong = try await browser.signIn("A1", password: "wrong password!")
+            XCTAssertEqual(wrong.status, .unauthorized)
+            // The same words whether the id exists or not.
+            XCTAssertTrue(Self.text(unknown).contains("Wrong employee id or password."))
+            XCTAssertTrue(Self.text(wrong).contains("Wrong employee id or password."))
+
+            let inactive = try await browser.signIn("A9")
+            XCTAssertEqual(inactive.status, .unauthorized, "a deactivated employee cannot sign in")
+
+            for _ in 0..<5 { _ = try await browser.signIn("A2", password: "not the password") }
+            let locked = try await browser.signIn("A2")
+            XCTAssertEqual(locked.status, .tooManyRequests, "5 failures lock the id, even with the right password")
+            XCTAssertNil(browser.cookie)
+
+            let ok = try await browser.signIn("A1")
+            XCTAssertEqual(ok.status, .seeOther)
+            XCTAssertNotNil(browser.cookie)
+            let home = try await browser.get("/")
+            XCTAssertEqual(home.status, .ok)
+            XCTAssertTrue(Self.text(home).contains("1 submitted inspection(s) not yet acknowledged"), Self.text(home))
+            XCTAssertEqual(home.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'"), true)
+
+            let out = try await browser.post("/logout", [])
+            XCTAssertEqual(out.status, .seeOther)
+            let after = try await browser.get("/inspections")
+            XCTAssertEqual(after.headers[.location], "/login", "signed out: the cookie no longer opens pages")
+        }
+    }
+
+    // MARK: - Who sees what
+
+    func testAnAgentSeesOnlyTheirOwnSubmittedInspections() async throws {
+        let (mine, draft, colleague) = (a1Submitted, a1Draft, a2Submitted)
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let list = Self.text(try await agent.get("/inspections?period=2026-10"))
+            XCTAssertTrue(list.contains("href=\"/inspections/\(mine)\""))
+            XCTAssertFalse(list.contains("href=\"/inspections/\(draft)\""), "drafts are not shown to the agent")
+            XCTAssertFalse(list.contains("href=\"/inspections/\(colleague)\""), "nor a colleague's inspections")
+            // Names are escaped, never markup.
+            XCTAssertFalse(list.contains("<script>alert(1)</script>"))
+            XCTAssertTrue(list.contains("&lt;script&gt;"))
+
+            let page = try await agent.get("/inspections/\(mine)")
+            XCTAssertEqual(page.status, .ok)
+            XCTAssertTrue(Self.text(page).contains("礼貌用语"))
+            let r1 = try await agent.get("/inspections/\(colleague)")
+            XCTAssertEqual(r1.status, .notFound)
+            let r2 = try await agent.get("/inspections/\(draft)")
+            XCTAssertEqual(r2.status, .notFound)
+            let r3 = try await agent.get("/inspections/999999")
+            XCTAssertEqual(r3.status, .notFound)
+            let r4 = try await agent.get("/disputes")
+            XCTAssertEqual(r4.status, .forbidden)
+            let r5 = try await agent.get("/inspections?period=2026-13")
+            XCTAssertEqual(r5.status, .badRequest)
+        }
+    }
+
+    func testSupervisorsSeeTheirPeopleAndHRSeesAppraisalsOnly() async throws {
+        let (a1, a3) = (a1Submitted, a3Submitted)
+        try await withApp { client in
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            let r6 = try await lead.get("/inspections/\(a1)")
+            XCTAssertEqual(r6.status, .ok)
+            let r7 = try await lead.get("/inspections/\(a3)")
+            XCTAssertEqual(r7.status, .notFound, "another team's inspection")
+            let list = Self.text(try await lead.get("/inspections?period=2026-10"))
+            XCTAssertTrue(list.contains("href=\"/inspections/\(a1)\""))
+            XCTAssertFalse(list.contains("href=\"/inspections/\(a3)\""))
+
+            var head = Browser(client: client)
+            _ = try await head.signIn("S0")
+            let r8 = try await head.get("/inspections/\(a3)")
+            XCTAssertEqual(r8.status, .ok, "the center head leads every team")
+
+            var hr = Browser(client: client)
+            _ = try await hr.signIn("H1")
+            let r9 = try await hr.get("/inspections")
+            XCTAssertEqual(r9.status, .forbidden)
+            let r10 = try await hr.get("/inspections/\(a1)")
+            XCTAssertEqual(r10.status, .notFound)
+            let r11 = try await hr.get("/ratings")
+            XCTAssertEqual(r11.status, .forbidden)
+            let r12 = try await hr.get("/appraisals?period=2026-10")
+            XCTAssertEqual(r12.status, .ok)
+
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let r13 = try await inspector.get("/inspections/\(a3)")
+            XCTAssertEqual(r13.status, .ok)
+            let r14 = try await inspector.get("/appraisals")
+            XCTAssertEqual(r14.status, .forbidden)
+        }
+    }
+
+    // MARK: - Acknowledge, dispute, answer
+
+    func testDisputeAndAnswerWithTheirRefusals() async throws {
+        let (mine, colleague, other) = (a1Submitted, a2Submitted, a3Submitted)
+        let store = self.store!
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let forged = try await agent.post("/inspections/\(mine)/dispute", [("reason", "问候是有的")], csrf: false)
+            XCTAssertEqual(forged.status, .forbidden)
+            XCTAssertTrue(Self.text(forged).contains("csrf:"))
+            let empty = try await agent.post("/inspections/\(mine)/dispute", [("reason", "  ")])
+            XCTAssertEqual(empty.status, .badRequest)
+            XCTAssertTrue(Self.text(empty).contains("reason: is required"))
+            let r15 = try await agent.post("/inspections/\(colleague)/dispute", [("reason", "x")])
+            XCTAssertEqual(r15.status, .notFound)
+            XCTAssertNil(try store.read { db in try InspectionResponses.find(db, inspectionID: mine) }, "nothing written yet")
+
+            let disputed = try await agent.post("/inspections/\(mine)/dispute", [("reason", "我说了礼貌用语，见第3句")])
+            XCTAssertEqual(disputed.status, .seeOther)
+            XCTAssertEqual(disputed.headers[.location], "/inspections/\(mine)")
+            let again = try await agent.post("/inspections/\(mine)/acknowledge", [])
+            XCTAssertEqual(again.status, .conflict, "one response per inspection")
+            XCTAssertTrue(Self.text(again).contains("already disputed"))
+
+            // Another team's lead cannot answer; the agent's own lead can; a bad decision names the field.
+            var otherLead = Browser(client: client)
+            _ = try await otherLead.signIn("S2")
+            let r16 = try await otherLead.post("/inspections/\(mine)/answer", [("decision", "uphold"), ("answer", "x")])
+            XCTAssertEqual(r16.status, .notFound)
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            let open = Self.text(try await lead.get("/disputes"))
+            XCTAssertTrue(open.contains("我说了礼貌用语，见第3句"))
+            let bad = try await lead.post("/inspections/\(mine)/answer", [("decision", "maybe"), ("answer", "x")])
+            XCTAssertEqual(bad.status, .badRequest)
+            XCTAssertTrue(Self.text(bad).contains("decision: must be uphold or overturn"))
+            let answered = try await lead.post("/inspections/\(mine)/answer", [("decision", "overturn"), ("answer", "录音第3句确有礼貌用语，已改判")])
+            XCTAssertEqual(answered.status, .seeOther)
+            let r17 = try await lead.post("/inspections/\(mine)/answer", [("decision", "uphold"), ("answer", "x")])
+            XCTAssertEqual(r17.status, .conflict)
+
+            // Acknowledging another of A3's own inspections works for A3 only.
+            var a3 = Browser(client: client)
+            _ = try await a3.signIn("A3")
+            let r18 = try await a3.post("/inspections/\(other)/acknowledge", [])
+            XCTAssertEqual(r18.status, .seeOther)
+        }
+        let response = try XCTUnwrap(try store.read { db in try InspectionResponses.find(db, inspectionID: mine) })
+        XCTAssertEqual(response.status, .overturned)
+        XCTAssertEqual(response.reason, "我说了礼貌用语，见第3句")
+        XCTAssertEqual(response.answeredBy, "S1")
+        XCTAssertEqual(try store.read { db in try InspectionResponses.find(db, inspectionID: other) }?.status, .acknowledged)
+        let actions = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(mine)) }.map(\.action)
+        XCTAssertEqual(actions, ["create", "dispute", "answer-dispute"])
+    }
+
+    func testAFinalizedPeriodRefusesResponses() async throws {
+        let mine = a1Submitted
+        try store.write { db in try PeriodLocks.finalize(db, period: "2026-10", actor: "S0") }
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let r19 = try await agent.get("/inspections/\(mine)")
+            XCTAssertFalse(Self.text(r19).contains("/acknowledge\""))
+            let refused = try await agent.post("/inspections/\(mine)/acknowledge", [])
+            XCTAssertEqual(refused.status, .conflict)
+            XCTAssertTrue(Self.text(refused).contains("period 2026-10 is finalized"))
+        }
+    }
+
+    // MARK: - Ratings
+
+    func testSelfAndSupervisorRatingsAreCheckedThenSavedTogether() async throws {
+        let store = self.store!
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let form = Self.text(try await agent.get("/ratings?period=2026-10"))
+            XCTAssertTrue(form.contains("name=\"score:A1:服务态度\""))
+            XCTAssertFalse(form.contains("score:A2:"), "an agent rates only themself")
+
+            let outside = try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:服务态度", "4"), ("score:A1:业务能力", "6")])
+            XCTAssertEqual(outside.status, .badRequest)
+            XCTAssertTrue(Self.text(outside).contains("score:A1:业务能力: 6 is outside the self scale 1–5"), Self.text(outside))
+            let r20 = try await agent.post("/ratings", [("period", "2026-10"), ("score:A2:服务态度", "5")])
+            XCTAssertEqual(r20.status, .forbidden)
+            let r21 = try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:颜值", "5")])
+            XCTAssertEqual(r21.status, .badRequest)
+            XCTAssertEqual(try store.read { db in try Ratings.inPeriod(db, "2026-10") }.count, 0, "a refused form writes nothing")
+
+            let saved = try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:服务态度", "4"), ("score:A1:业务能力", "4.5")])
+            XCTAssertEqual(saved.status, .seeOther)
+            XCTAssertEqual(saved.headers[.location], "/ratings?period=2026-10&saved=2")
+            let changed = try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:服务态度", "5"), ("score:A1:业务能力", "")])
+            XCTAssertEqual(changed.headers[.location], "/ratings?period=2026-10&saved=1")
+
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            let team = Self.text(try await lead.get("/ratings?period=2026-10"))
+            XCTAssertTrue(team.contains("score:A2:服务态度"))
+            XCTAssertFalse(team.contains("score:A3:"), "another team's agent")
+            XCTAssertFalse(team.contains("score:A9:"), "an inactive agent")
+            let r22 = try await lead.post("/ratings", [("period", "2026-10"), ("score:A3:服务态度", "3")])
+            XCTAssertEqual(r22.status, .forbidden)
+            let r23 = try await lead.post("/ratings", [("period", "2026-10"), ("score:A2:服务态度", "3")])
+            XCTAssertEqual(r23.status, .seeOther)
+        }
+        let ratings = try store.read { db in try Ratings.inPeriod(db, "2026-10") }
+        XCTAssertEqual(ratings.map { "\($0.employeeID)/\($0.source.rawValue)/\($0.raterID)/\($0.criterion)=\($0.score)" }, [
+            "A1/self/A1/业务能力=4.5", "A1/self/A1/服务态度=5.0", "A2/supervisor/S1/服务态度=3.0",
+        ])
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "rating") }
+        XCTAssertEqual(audit.map(\.action), ["rate", "rate", "re-rate", "rate"])
+        XCTAssertEqual(audit[2].before, #"{"score":4}"#)
+    }
+}
