@@ -96,6 +96,17 @@ struct Listing {
         return value
     }
 
+    /// A list or object inside one CSV cell: like the table's text, but numbers unrounded and null empty.
+    private func csvText(_ cell: Cell) -> String {
+        switch cell {
+        case .number(let d): return jsonNumber(d)
+        case .null: return ""
+        case .list(let cells): return cells.map(csvText).joined(separator: ",")
+        case .object(let pairs): return pairs.map { "\($0.0)=\(csvText($0.1))" }.joined(separator: "; ")
+        default: return tableText(cell)
+        }
+    }
+
     func csv() -> String {
         var out = [columns.map { Listing.csvField($0, guardFormula: true) }.joined(separator: ",")]
         for row in rows {
@@ -106,7 +117,7 @@ struct Listing {
                 case .number(let d): return jsonNumber(d)
                 case .bool(let b): return b ? "1" : "0"
                 case .null: return ""
-                case .list, .object: return Listing.csvField(tableText(cell), guardFormula: true)
+                case .list, .object: return Listing.csvField(csvText(cell), guardFormula: true)
                 }
             }.joined(separator: ","))
         }

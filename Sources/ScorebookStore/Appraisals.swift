@@ -68,7 +68,8 @@ public enum Appraisals {
         return months.keys.sorted().map { AnnualInput(employeeID: $0, team: teams[$0] ?? "", year: year, months: months[$0]!) }
     }
 
-    /// Replaces the results of a period (which must not be finalized); each changed result is audited.
+    /// Replaces the results of a period (which must not be finalized); each changed result is audited, and
+    /// so is each result that is not computed again (an employee no longer on the roster as active).
     public static func save(_ db: Database, period: String, results: [AppraisalResult], actor: String) throws {
         try PeriodLocks.ensureOpen(db, period: period, doing: "re-appraise it")
         let previous = Dictionary(uniqueKeysWithValues: try list(db, period: period).map { ($0.employeeID, $0) })
@@ -88,6 +89,11 @@ public enum Appraisals {
                 try AuditLog.append(db, actor: actor, action: before == nil ? "create" : "update", entity: "appraisal",
                                     entityID: "\(period)/\(r.employeeID)", before: before, after: after)
             }
+        }
+        let kept = Set(results.map(\.employeeID))
+        for (employeeID, old) in previous.sorted(by: { $0.key < $1.key }) where !kept.contains(employeeID) {
+            try AuditLog.append(db, actor: actor, action: "remove", entity: "appraisal", entityID: "\(period)/\(employeeID)",
+                                before: Summary(old), after: Nothing?.none)
         }
     }
 

@@ -49,11 +49,29 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(a01["bonus_coefficient"] as? Double, 1.0)
         XCTAssertEqual(a01["missing"] as? [String], ["customer", "peer"])
         XCTAssertEqual(a01["period"] as? String, "2026-10")
+        // CSV keeps the components unrounded too (one cell, `name=value; …`, missing ones empty).
+        let csv = try cli.ok(["appraisals", "--period", "2026-10", "--format", "csv"])
+        XCTAssertTrue(csv.contains("customer=; "), csv)
+        XCTAssertTrue(csv.contains("qa=70; "), "not the table's 70.00: \(csv)")
 
         let explain = try cli.ok(["explain", "--agent", "A01", "--period", "2026-10"])
         XCTAssertTrue(explain.contains("80.54"), explain)
         XCTAssertTrue(explain.contains("B"), explain)
         XCTAssertFalse(explain.contains("A02"), "peer raters are never shown to the ratee: \(explain)")
+    }
+
+    func testAResultNoLongerComputedIsAuditedWhenItGoes() throws {
+        let cli = try prepared()
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).count, 2)
+        // A02 leaves: the roster marks them inactive, and the month is appraised again.
+        try cli.ok(["import", "roster", cli.write("roster2.csv", CLIHarness.roster.replacingOccurrences(
+            of: "A02,刘洋,视频客服一组,agent,S01,1", with: "A02,刘洋,视频客服一组,agent,S01,0"))])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01"])
+        let removed = try cli.json(["audit", "--entity", "appraisal"]).filter { $0["action"] as? String == "remove" }
+        XCTAssertEqual(removed.map { $0["entity_id"] as? String }, ["2026-10/A02"])
+        XCTAssertNotNil(removed.first?["before"] as? String, "the removed result is kept in the audit log")
     }
 
     func testRatingsBadInputIsRefusedWithLine() throws {

@@ -109,6 +109,24 @@ final class AppraisalComponentTests: XCTestCase {
         XCTAssertEqual(component(ten, "customer").rating?.csatResponses, 8)
     }
 
+    func testCsatKeepsItsOwn1To5ScaleWhateverTheCustomerScale() throws {
+        // customer rows on a 0–10 scale: a row of 5 → 50; a csat of 5 is the top of 1–5 → 100; a csat of 2 → 25.
+        // (50 + 100 + 25)/3 = 58.333…
+        let scheme = try SchemeParser.parse("""
+            id: ten
+            version: 1
+            components:
+              customer: {weight: 1, scale: [0, 10], min_responses: 1}
+            bands:
+              - {grade: A, label: 优秀, min: 0, bonus: 1}
+            """, file: "ten.yaml")
+        let result = try Appraisal.monthly(MonthlyInput(
+            employeeID: "E1", team: "T1", period: "2026-10", inspections: [],
+            ratings: [RatingScore(source: .customer, raterID: "R1", criterion: "overall", score: 5)],
+            channels: [ChannelKPIs(channel: .phone, sessions: 2, resolved: 0, csat: [5, 2])]), scheme: scheme)
+        XCTAssertEqual(try XCTUnwrap(result.components["customer"] ?? nil), 175.0 / 3, accuracy: 1e-12)
+    }
+
     // MARK: qa
 
     func testQAWeightsManualAndAutoMeans() throws {

@@ -37,6 +37,32 @@ final class AppraisalRoundingTests: XCTestCase {
         }
     }
 
+    func testAFinalOnAHalfThroughARepeatingDecimalComponentRoundsUp() throws {
+        // supervisor (weight 9, scale 1–5): one rater, eight criteria at 5 and one at 3 → (8×100 + 50)/9 = 850/9,
+        // stored as 94.44444444444444 (below 94.444…); self (weight 1, scale 0–100) 49.95.
+        // Exactly: (9 × 850/9 + 49.95)/10 = 899.95/10 = 89.995 → 90.00 → A (it came out 89.99, B).
+        let scheme = try SchemeParser.parse("""
+            id: nine
+            version: 1
+            components:
+              supervisor: {weight: 9, scale: [1, 5]}
+              self: {weight: 1, scale: [0, 100]}
+            bands:
+              - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+              - {grade: B, label: 良好, min: 80, bonus: 1.0}
+              - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+            """, file: "nine.yaml")
+        let input = MonthlyInput(employeeID: "E1", team: "T1", period: "2026-10", inspections: [],
+                                 ratings: AppraisalFixtures.ratings(.supervisor, "S1", [5, 5, 5, 5, 5, 5, 5, 5, 3])
+                                     + AppraisalFixtures.ratings(.self, "E1", [49.95]))
+        let result = try Appraisal.monthly(input, scheme: scheme)
+        XCTAssertEqual(try XCTUnwrap(result.finalScoreUnrounded), 89.995, accuracy: 1e-12)
+        XCTAssertEqual(result.finalScore, 90.00)
+        XCTAssertEqual(result.grade, "A")
+        // Just below the half stays below: 89.994999 → 89.99 (settling touches only the 11th decimal).
+        XCTAssertEqual(try graded(89.994999).finalScore, 89.99)
+    }
+
     func testBandEdges() throws {
         let cases: [(Double, String, Double)] = [
             (100, "A", 1.2), (90, "A", 1.2), (89.99, "B", 1.0), (80, "B", 1.0), (79.99, "C", 0.8), (60, "C", 0.8),

@@ -131,6 +131,11 @@ final class SchemeParserTests: XCTestCase {
           - {grade: A, label: 优秀, min: 90, bonus: 1.2}
           - {grade: A, label: 合格, min: 0, bonus: 0.8}
         """), line: 7, contains: "duplicate grade 'A'")
+        refuse(monthly("  qa: {weight: 1, modes: {manual: 1}}", bands: """
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.125}
+          - {grade: D, label: 不合格, min: 0, bonus: 0}
+        """), line: 6, contains: "grade A: bonus 1.125 has more than 2 decimals")
     }
 
     func testUnknownKeysComponentsAndKPIs() {

@@ -83,9 +83,16 @@ public enum Appraisal {
     }
 
     /// Rounds the unrounded final half-up to 2 decimals and reads the band from the ROUNDED value.
+    ///
+    /// A component can be a repeating decimal (850/9 = 94.444…) that is stored as the nearest `Double`, a few
+    /// units in the 14th digit below or above its true value; a final whose true value sits exactly on a
+    /// half (89.995) would then come out as 89.99499999999999 and round down. So the final is first settled
+    /// to `settlePlaces` decimals (half-up), which absorbs that representation error (≈ 1e-13) and can only
+    /// differ from exact arithmetic for a true value within 5e-11 of a half that is not on it.
     static func grade(_ result: inout AppraisalResult, scheme: Scheme) {
         guard let unrounded = result.finalScoreUnrounded else { return }
-        let rounded = DecimalMath.roundHalfUp(DecimalMath.decimal(unrounded), places: 2)
+        let settled = DecimalMath.roundHalfUp(DecimalMath.decimal(unrounded), places: settlePlaces)
+        let rounded = DecimalMath.roundHalfUp(settled, places: 2)
         let band = scheme.band(for: rounded)
         result.finalScore = DecimalMath.double(rounded)
         result.grade = band.grade
@@ -94,6 +101,9 @@ public enum Appraisal {
         result.explanation.finalScore = result.finalScore
         result.explanation.band = band
     }
+
+    /// Decimals the unrounded final is settled to before the half-up rounding to 2 (see `grade`).
+    static let settlePlaces = 10
 
     // MARK: components
 
@@ -131,9 +141,17 @@ public enum Appraisal {
     }
 
     static func normalize(_ score: Double, _ spec: RatingSpec) -> Decimal {
-        let low = DecimalMath.decimal(spec.scaleMin)
-        return 100 * (DecimalMath.decimal(score) - low) / (DecimalMath.decimal(spec.scaleMax) - low)
+        normalize(score, min: spec.scaleMin, max: spec.scaleMax)
     }
+
+    static func normalize(_ score: Double, min: Double, max: Double) -> Decimal {
+        let low = DecimalMath.decimal(min)
+        return 100 * (DecimalMath.decimal(score) - low) / (DecimalMath.decimal(max) - low)
+    }
+
+    /// A session's csat is the customer's 1–5 survey answer (DESIGN "Inputs"), whatever scale the scheme
+    /// declares for `customer` rating rows.
+    static let csatScale: ClosedRange<Double> = 1...5
 
     static func rating(_ spec: RatingSpec, _ ratings: [RatingScore]) -> ComponentExplanation {
         var entry = blank()
@@ -180,14 +198,15 @@ public enum Appraisal {
         return entry
     }
 
-    /// customer = mean over responses: each customer rating row and each session csat is one response,
-    /// normalized on the customer scale.
+    /// customer = mean over responses: each customer rating row (normalized on the scheme's customer scale)
+    /// and each session csat (normalized on its own 1–5 scale) is one response.
     static func customer(_ spec: RatingSpec, _ ratings: [RatingScore], _ channels: [ChannelKPIs]) -> ComponentExplanation {
         var entry = blank()
         let rows = ratings.filter { $0.source == .customer }.map(\.score)
         let csat = channels.flatMap(\.csat)
         let raw = (rows + csat).map(DecimalMath.decimal)
-        let normalized = (rows + csat).map { normalize($0, spec) }
+        let normalized = rows.map { normalize($0, spec) }
+            + csat.map { normalize($0, min: csatScale.lowerBound, max: csatScale.upperBound) }
         entry.rating = RatingExplanation(
             source: .customer, scaleMin: spec.scaleMin, scaleMax: spec.scaleMax, raters: [], minRaters: nil, trimAt: nil,
             responses: normalized.count, csatResponses: csat.count, ratingResponses: rows.count,

@@ -256,6 +256,11 @@ public enum SchemeParser {
             let bonusNode = try item.required("bonus")
             let bonus = try bonusNode.double()
             guard bonus >= 0 else { throw bonusNode.error("grade \(grade): bonus must not be negative") }
+            // HR pays from the HR Import sheet, which carries numbers to 2 decimals: a finer coefficient
+            // would be paid rounded. Refused rather than silently rounded.
+            guard DecimalMath.roundHalfUp(bonus, places: 2) == bonus else {
+                throw bonusNode.error("grade \(grade): bonus \(DecimalMath.plain(bonus)) has more than 2 decimals (the HR Import sheet carries 2)")
+            }
             bands.append(GradeBand(grade: grade, label: label, min: min, bonus: bonus))
         }
         guard bands[bands.count - 1].min <= 0 else {
