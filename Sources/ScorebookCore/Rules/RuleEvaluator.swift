@@ -21,6 +21,8 @@ public struct RuleEvaluator {
     /// the automaton's occurrences in `allNorm`, and its scratch space
     var phraseHits: [PhraseHit] = []
     var phraseSpill: [PhraseHit] = []
+    /// the occurrences a counting phrase rule counts (`keepLeftmostLongest`), reused between rules and sessions
+    var counted: [Hit] = []
     var scanned = false
     var base: UnsafePointer<UInt8>? = nil
     var hasTranscript = false
@@ -373,9 +375,20 @@ public struct RuleEvaluator {
         case .any:
             holds = hits.contains { qualifies($0) != nil }
         case .none:
-            var count = 0
-            for h in hits where qualifies(h) != nil { count += 1 }
-            holds = count <= spec.allow
+            // Counting: one occurrence per non-overlapping leftmost-longest match in a turn (see
+            // `keepLeftmostLongest`), and one finding per occurrence.
+            var kept = counted
+            counted = []
+            kept.removeAll(keepingCapacity: true)
+            for h in hits where qualifies(h) != nil { Self.keepLeftmostLongest(h, in: &kept) }
+            holds = kept.count <= spec.allow
+            var result = LeafResult(holds: holds)
+            if holds == want {
+                result.findings = holds ? [finding(leaf, "none of the phrases said")]
+                                        : kept.map { hitFinding(leaf, $0, "phrase said where the rule wants none of them") }
+            }
+            counted = kept
+            return result
         case .all, .atLeast:
             var need = n
             if case .atLeast(let k) = spec.match { need = k }
@@ -415,10 +428,6 @@ public struct RuleEvaluator {
             matched.append(h)
             locals.append(local)
         }
-        if spec.match == .none {
-            if holds { return LeafResult(holds: true, findings: [finding(leaf, "none of the phrases said")]) }
-            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "phrase said where the rule wants none of them") })
-        }
         if holds {
             return LeafResult(holds: true, findings: matched.prefix(8).map { hitFinding(leaf, $0, "phrase said") })
         }
@@ -434,6 +443,25 @@ public struct RuleEvaluator {
         if let window = spec.window { message += " (\(describe(window)))" }
         if limitTurn != Int32.max { message += " before the marker at turn \(limitTurn)" }
         return LeafResult(holds: false, findings: [finding(leaf, turn: limitTurn != Int32.max ? Int(limitTurn) : nil, message)])
+    }
+
+    /// Adds hit `h` to `kept`, the occurrences counted so far, so that `kept` stays the leftmost-longest
+    /// non-overlapping selection of the hits given (per turn: the occurrence that starts first, of those
+    /// starting there the longest, then the next one starting at or after its end). So with 你自己看 and
+    /// 自己看 both listed, "你自己看吧" is one occurrence, and with 不知道 and 知道, "我不知道" is one.
+    ///
+    /// Hits come in order of their end (the automaton's order; a turn's hits follow the previous turn's), so
+    /// the kept occurrences that `h` overlaps are a suffix of `kept` within h's turn, and `h` either loses to
+    /// the first of them (which starts before it, or at the same place and is at least as long), or beats it
+    /// and replaces the whole suffix: every hit seen so far ends by `h.end`, so nothing after `h` is left.
+    @inline(__always) static func keepLeftmostLongest(_ h: Hit, in kept: inout [Hit]) {
+        var j = kept.count
+        while j > 0, kept[j - 1].turn == h.turn, kept[j - 1].end > h.start { j -= 1 }
+        if j == kept.count { kept.append(h); return }
+        let first = kept[j]
+        guard h.start < first.start || (h.start == first.start && h.end > first.end) else { return }
+        kept.removeSubrange(j...)
+        kept.append(h)
     }
 
     func describe(_ w: TurnWindow) -> String {
