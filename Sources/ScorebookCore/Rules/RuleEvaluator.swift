@@ -90,22 +90,11 @@ public struct RuleEvaluator {
                 result.findings.append(Finding(itemID: item.id, rule: rule.kinds().first ?? "rule", ruleName: rule.name,
                                                severity: rule.severity, message: "the rule does not hold"))
             }
-            switch item.type {
-            case .yesNo:
-                outcome.itemAnswers[position] = holds ? .yes : .no
-            case .scale:
-                outcome.itemAnswers[position] = .number(holds ? (item.levels.last ?? item.points) : (item.levels.first ?? 0))
-            case .deduction:
-                let count = holds ? 0 : result.findings.count
-                outcome.itemAnswers[position] = .number(Double(count))
-                var points = 0.0
-                if !holds {
-                    for f in result.findings {
-                        if let s = f.severity, let sp = item.severityPoints { points += sp.points(for: s) } else { points += item.per }
-                    }
-                }
-                outcome.itemDeductions[position] = points
-            }
+            let scored = AutoAnswer.of(type: item.type, levels: item.levels, points: item.points, per: item.per,
+                                       severityPoints: item.severityPoints, holds: holds,
+                                       findingSeverities: result.findings.lazy.map(\.severity))
+            outcome.itemAnswers[position] = scored.answer
+            if let lost = scored.deduction { outcome.itemDeductions[position] = lost }
             if !holds { outcome.findings.append(contentsOf: result.findings) }
         }
         return outcome
@@ -320,14 +309,14 @@ public struct RuleEvaluator {
         case .phrases(let spec): return phrases(leaf, spec, want)
         case .regex(let spec): return regex(leaf, spec, want)
         case .context(let spec): return context(leaf, spec, want)
-        case .silence(let longerThan, let afterCustomer, let allow):
-            return silence(leaf, longerThan, afterCustomer, allow, want)
+        case .silence(let longerThan, let afterCustomer, _):
+            return silence(leaf, longerThan, afterCustomer, want)
         case .speechRate(let lo, let hi, let perTurn, let speaker, let minChars):
             return speechRate(leaf, lo, hi, perTurn, speaker, minChars, want)
-        case .interruption(let leadMs, let minChars, let allow):
-            return interruption(leaf, leadMs, minChars, allow, want)
-        case .responseLatency(let seconds, let allow):
-            return latency(leaf, seconds, allow, want)
+        case .interruption(let leadMs, let minChars, _):
+            return interruption(leaf, leadMs, minChars, want)
+        case .responseLatency(let seconds, _):
+            return latency(leaf, seconds, want)
         case .lateAnswer(let seconds):
             return lateAnswer(leaf, seconds, want)
         case .abnormalHangup(let seconds):
@@ -339,9 +328,10 @@ public struct RuleEvaluator {
         }
     }
 
-    /// Holds when occurrences ≤ allow; the findings are the occurrences (or, negated, one note).
-    func counted(_ leaf: CompiledLeaf, _ occurrences: [Finding], allow: Int, want: Bool, none: String) -> LeafResult {
-        let holds = occurrences.count <= allow
+    /// Holds when the occurrences are within the operator's `allow:` (`LeafSpec.holds(occurrences:)`); the
+    /// findings are the occurrences (or, negated, one note).
+    func counted(_ leaf: CompiledLeaf, _ occurrences: [Finding], want: Bool, none: String) -> LeafResult {
+        let holds = leaf.spec.holds(occurrences: occurrences.count)
         guard holds == want else { return LeafResult(holds: holds) }
         return LeafResult(holds: holds, findings: holds ? [finding(leaf, none)] + occurrences : occurrences)
     }
@@ -381,7 +371,7 @@ public struct RuleEvaluator {
             counted = []
             kept.removeAll(keepingCapacity: true)
             for h in hits where qualifies(h) != nil { Self.keepLeftmostLongest(h, in: &kept) }
-            holds = kept.count <= spec.allow
+            holds = leaf.spec.holds(occurrences: kept.count)
             var result = LeafResult(holds: holds)
             if holds == want {
                 result.findings = holds ? [finding(leaf, "none of the phrases said")]
@@ -503,7 +493,7 @@ public struct RuleEvaluator {
             guard holds == want else { return LeafResult(holds: holds) }
             return LeafResult(holds: holds, findings: holds ? occurrences : [finding(leaf, "no turn matches /\(spec.pattern)/")])
         }
-        return counted(leaf, occurrences, allow: spec.allow, want: want, none: "no turn matches /\(spec.pattern)/")
+        return counted(leaf, occurrences, want: want, none: "no turn matches /\(spec.pattern)/")
     }
 
     /// The UTF-16 offset of UTF-8 offset `utf8` in `bytes` (valid UTF-8).
@@ -566,10 +556,10 @@ public struct RuleEvaluator {
         return LeafResult(holds: false, findings: violations)
     }
 
-    func silence(_ leaf: CompiledLeaf, _ longerThan: Double, _ afterCustomer: Bool, _ allow: Int, _ want: Bool) -> LeafResult {
+    func silence(_ leaf: CompiledLeaf, _ longerThan: Double, _ afterCustomer: Bool, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         var occurrences: [Finding] = []
-        guard !turns.isEmpty else { return counted(leaf, [], allow: allow, want: want, none: "no turns") }
+        guard !turns.isEmpty else { return counted(leaf, [], want: want, none: "no turns") }
         var runningEnd = turns[0].end
         var lastSpeaker = turns[0].speaker
         for i in 1..<turns.count {
@@ -582,7 +572,7 @@ public struct RuleEvaluator {
             }
             if turns[i].end >= runningEnd { runningEnd = turns[i].end; lastSpeaker = turns[i].speaker }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "no silence longer than \(format(longerThan)) s")
+        return counted(leaf, occurrences, want: want, none: "no silence longer than \(format(longerThan)) s")
     }
 
     mutating func speechRate(_ leaf: CompiledLeaf, _ lo: Double?, _ hi: Double?, _ perTurn: Bool, _ speaker: SpeakerFilter,
@@ -605,10 +595,10 @@ public struct RuleEvaluator {
             let rate = Double(total) / seconds * 60
             if outside(rate) { occurrences.append(finding(leaf, measured: rate, "average speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }
         }
-        return counted(leaf, occurrences, allow: 0, want: want, none: "speech rate within \(band)")
+        return counted(leaf, occurrences, want: want, none: "speech rate within \(band)")
     }
 
-    mutating func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ allow: Int, _ want: Bool) -> LeafResult {
+    mutating func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         var occurrences: [Finding] = []
         var lastCustomer: Int? = nil
@@ -621,10 +611,10 @@ public struct RuleEvaluator {
                                            "agent started \(Int(lead.rounded())) ms before the customer (turn \(c)) finished"))
             }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "no interruption")
+        return counted(leaf, occurrences, want: want, none: "no interruption")
     }
 
-    func latency(_ leaf: CompiledLeaf, _ seconds: Double, _ allow: Int, _ want: Bool) -> LeafResult {
+    func latency(_ leaf: CompiledLeaf, _ seconds: Double, _ want: Bool) -> LeafResult {
         var occurrences: [Finding] = []
         var pending: Int? = nil
         for i in 0..<turns.count {
@@ -637,7 +627,7 @@ public struct RuleEvaluator {
                                            "agent answered \(format(round(gap * 100) / 100)) s after the customer (turn \(c))"))
             }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "every answer within \(format(seconds)) s")
+        return counted(leaf, occurrences, want: want, none: "every answer within \(format(seconds)) s")
     }
 
     func lateAnswer(_ leaf: CompiledLeaf, _ seconds: Double, _ want: Bool) -> LeafResult {
@@ -676,7 +666,7 @@ public struct RuleEvaluator {
             occurrences.append(finding(leaf, turn: Int(first.turn), matched: originalText(Int(first.turn), start: Int(first.start), end: Int(first.end)),
                                        measured: Double(e.count), "the same sentence said \(e.count) times"))
         }
-        return counted(leaf, occurrences, allow: 0, want: want, none: "no sentence repeated \(times) times")
+        return counted(leaf, occurrences, want: want, none: "no sentence repeated \(times) times")
     }
 
     func metadata(_ leaf: CompiledLeaf, _ field: MetadataField, _ op: MetadataOp, _ value: MetadataValue, _ want: Bool) -> LeafResult {
