@@ -3,8 +3,9 @@ import ScorebookCore
 /// A strict, allocation-light JSON reader for one session line of a JSONL file: an object whose
 /// session fields are scalars (kept as text for the shared validation) and whose optional `turns` is an
 /// array of `{at, end?, speaker, text}` objects. Keys it does not know are skipped (any JSON value).
-/// Standard JSON only: escapes (including \uXXXX surrogate pairs) are decoded; anything else is a
-/// `FieldError` naming the field and, for syntax errors, "malformed JSON line".
+/// Standard JSON only: escapes (including \uXXXX surrogate pairs) are decoded; numbers follow JSON's
+/// grammar exactly (see `skipNumber`); anything else is a `FieldError` naming the field and, for other
+/// syntax errors, "malformed JSON line".
 ///
 /// Written for the import's hot path: Foundation's JSONSerialization / JSONDecoder spent most of the
 /// import time building dictionaries and boxed numbers for every turn.
@@ -59,7 +60,7 @@ struct SessionLineParser {
             } else if SessionRecord.columns.contains(key) {
                 if let text = try p.scalarText(field: key) { fields[key] = text }
             } else {
-                try p.skipValue()
+                try p.skipValue(field: key)
             }
         }
         skipSpace()
@@ -88,7 +89,7 @@ struct SessionLineParser {
                 case "end": end = try p.null() ? nil : try p.number(field: "turns[\(index)].end")
                 case "speaker": speaker = try p.string(field: "turns[\(index)].speaker")
                 case "text": text = try p.string(field: "turns[\(index)].text")
-                default: try p.skipValue()
+                default: try p.skipValue(field: "turns[\(index)].\(key)")
                 }
             }
             guard let at else { throw FieldError(field: "turns[\(index)].at", reason: "is missing") }
@@ -111,9 +112,9 @@ struct SessionLineParser {
         case 116: try literal("true"); return "1"
         case 102: try literal("false"); return "0"
         case 110: try literal("null"); return nil
-        case 45, 48...57:
+        case 45, 46, 48...57:
             let start = i
-            try skipNumber()
+            try skipNumber(field: field)
             return String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
         default: throw FieldError(field: field, reason: "must be a string or a number")
         }
@@ -138,12 +139,13 @@ struct SessionLineParser {
     }
 
     private mutating func number(field: @autoclosure () -> String) throws -> Double {
-        guard i < b.count, b[i] == 45 || (b[i] >= 48 && b[i] <= 57) else {
+        guard i < b.count, b[i] == 45 || b[i] == 46 || (b[i] >= 48 && b[i] <= 57) else {
             throw FieldError(field: field(), reason: "must be a number")
         }
         let start = i
-        try skipNumber()
-        // Fast path for plain decimals (what transcripts carry: 12.5); others through the standard library.
+        try skipNumber(field: field())
+        // Fast path for plain decimals (what transcripts carry: 12.5; the grammar allows at most one '.');
+        // others through the standard library.
         var value = 0.0, scale = 0.0, negative = false, simple = true
         for k in start..<i {
             let c = b[k]
@@ -159,11 +161,38 @@ struct SessionLineParser {
         return parsed
     }
 
-    private mutating func skipNumber() throws {
+    /// Skips a number, which must follow JSON's grammar (RFC 8259):
+    /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?` — standard JSON, like the rest of this reader,
+    /// so a leading zero (`01`), a bare or doubled point (`1.`, `.5`, `1..5`, `1.2.3`), a lone `-` and an
+    /// empty exponent (`1e`) are refused, as "'1.2.3' is not a number" (the validation's wording) on `field`.
+    /// A number must end where a delimiter starts: `01` or `1.2.3` stop early with a number character next.
+    private mutating func skipNumber(field: @autoclosure () -> String) throws {
         let start = i
+        @inline(__always) func digit() -> Bool { i < b.count && b[i] >= 48 && b[i] <= 57 }
+        @inline(__always) func digits() -> Bool {
+            guard digit() else { return false }
+            while digit() { i += 1 }
+            return true
+        }
+        var valid = true
         if i < b.count, b[i] == 45 { i += 1 }
-        while i < b.count, (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43 || b[i] == 45 { i += 1 }
-        guard i > start, b[i - 1] >= 48, b[i - 1] <= 57 else { throw malformed() }
+        if i < b.count, b[i] == 48 { i += 1 } else { valid = digits() }
+        if valid, i < b.count, b[i] == 46 { i += 1; valid = digits() }
+        if valid, i < b.count, b[i] == 101 || b[i] == 69 {
+            i += 1
+            if i < b.count, b[i] == 43 || b[i] == 45 { i += 1 }
+            valid = digits()
+        }
+        @inline(__always) func numberByte(_ c: UInt8) -> Bool {
+            (c >= 48 && c <= 57) || c == 46 || c == 101 || c == 69 || c == 43 || c == 45
+        }
+        if valid, i < b.count, numberByte(b[i]) { valid = false }
+        guard valid else {
+            var end = start
+            while end < b.count, numberByte(b[end]) { end += 1 }
+            let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)
+            throw FieldError(field: field(), reason: "'\(text)' is not a number")
+        }
     }
 
     /// A JSON string at the cursor (which is on the opening quote), escapes decoded.
@@ -233,19 +262,19 @@ struct SessionLineParser {
         return value
     }
 
-    /// Skips any JSON value (for keys the importer does not use).
-    private mutating func skipValue() throws {
+    /// Skips any JSON value (for keys the importer does not use); `field` names the key in errors.
+    private mutating func skipValue(field: @autoclosure () -> String) throws {
         skipSpace()
         guard i < b.count else { throw malformed() }
         switch b[i] {
         case 34: _ = try string()
-        case 123: try object { p, _ in try p.skipValue() }
+        case 123: try object { p, _ in try p.skipValue(field: field()) }
         case 91:
             i += 1
             skipSpace()
             if i < b.count, b[i] == 93 { i += 1; return }
             while true {
-                try skipValue()
+                try skipValue(field: field())
                 skipSpace()
                 guard i < b.count else { throw malformed() }
                 if b[i] == 44 { i += 1; continue }
@@ -255,7 +284,8 @@ struct SessionLineParser {
         case 116: try literal("true")
         case 102: try literal("false")
         case 110: try literal("null")
-        default: try skipNumber()
+        case 45, 46, 48...57: try skipNumber(field: field())
+        default: throw malformed()
         }
     }
 }

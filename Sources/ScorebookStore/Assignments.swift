@@ -15,7 +15,7 @@ public struct AssignmentRecord: Equatable {
 public enum Assignments {
     /// Draws a sample of the period (`Sampling`'s rules) agent by agent, so memory holds one agent's
     /// sessions at a time however large the period. Candidates are the period's sessions of active agents
-    /// with a risk score (failed automatic red line +3, automatic score below 60 +1, csat ≤ 2 +2, handle
+    /// with a risk score from exactly issue 3's criteria (failed automatic red line +3, csat ≤ 2 +2, handle
     /// time above `longHandleSeconds` +1); sessions already inspected or assigned with the rubric are never
     /// drawn.
     public static func draw(_ db: Database, period: String, rubricID: String, longHandleSeconds: Double,
@@ -32,7 +32,6 @@ public enum Assignments {
         let select = try db.makeStatement(sql: """
             SELECT s.session_id, s.agent_id, s.channel,
                    (CASE WHEN a.critical_failed = 1 THEN 3 ELSE 0 END)
-                 + (CASE WHEN a.score < 60 THEN 1 ELSE 0 END)
                  + (CASE WHEN s.csat <= 2 THEN 2 ELSE 0 END)
                  + (CASE WHEN s.handle_seconds > ? THEN 1 ELSE 0 END) AS risk
             FROM sessions s

@@ -40,6 +40,14 @@ final class ImportCLITests: XCTestCase {
                            expect: "bad.jsonl:2: malformed JSON line")
     }
 
+    /// A malformed number in a turn (`1.2.3` once imported as 12.3) is refused naming file, line and field.
+    func testMalformedNumberInATurn() throws {
+        let cli = try CLIHarness().seeded()
+        let line = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":0.5,"speaker":"agent","text":"您好"},{"at":1.2.3,"speaker":"customer","text":"嗯"}]}"#
+        try assertRejected(cli, kind: "sessions", file: "num.jsonl", contents: "\n" + line + "\n",
+                           expect: "num.jsonl:2: turns[1].at: '1.2.3' is not a number")
+    }
+
     /// The JSONL reader parses on a second thread in batches; errors must still come in line order.
     func testFirstErrorInLineOrderAcrossBatches() throws {
         let cli = try CLIHarness().seeded()

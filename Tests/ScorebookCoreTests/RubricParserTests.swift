@@ -75,6 +75,27 @@ final class RubricParserTests: XCTestCase {
         XCTAssertTrue(e!.description.hasPrefix("bad.yaml:"), e!.description)
     }
 
+    /// A key said twice in one mapping: one line naming the file and the line of the repeated key.
+    func testDuplicateKeyIsOneLineWithFileAndLine() {
+        let yaml = Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5}")
+            .replacingOccurrences(of: "    weight: 1\n", with: "    weight: 1\n    weight: 2\n")
+        let e = parseError(yaml)
+        XCTAssertEqual(e?.line, 9)
+        XCTAssertEqual(e?.reason, "duplicate key 'weight' (first at line 8)")
+        XCTAssertEqual(e?.description, "bad.yaml:9: duplicate key 'weight' (first at line 8)")
+        // in a flow mapping, on one line
+        let flow = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, points: 6}"))
+        XCTAssertEqual(flow?.description, "bad.yaml:10: duplicate key 'points'")
+    }
+
+    /// A character YAML refuses (libyaml's reader) is named with its line too.
+    func testReaderErrorHasTheLine() {
+        let e = parseError("id: r\nversion: 1\nname: R\u{1}\nsections: []\n")
+        XCTAssertEqual(e?.line, 3)
+        XCTAssertEqual(e.map { $0.description.contains("\n") }, false, e?.description ?? "")
+        XCTAssertTrue(e?.description.hasPrefix("bad.yaml:3: YAML syntax error: ") ?? false, e?.description ?? "")
+    }
+
     func testOtherMistakes() {
         XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: multiple, points: 5}"))?.reason,
                        "item 'x': unknown type 'multiple' (yes_no, scale or deduction)")

@@ -161,6 +161,65 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(engine.evaluate(session: testSession(), turns: [cu(1, 2, "你自己看嘛")]).answers["ban"], .number(0))
     }
 
+    /// Occurrences are counted as non-overlapping matches per turn, leftmost first and, from one place, the
+    /// longest (the shipped form lists both 你自己看 and 自己看): one utterance is one occurrence, one finding.
+    func testForbiddenCountsNonOverlappingLeftmostLongestOccurrences() throws {
+        let item = "{id: ban, text: 服务禁语, type: deduction, points: 10, per: 2, auto: {phrases_forbidden: {phrases: [不知道, 你自己看, 自己看, 知道]}}}"
+        let engine = try rulesEngine([item])
+        func check(_ turns: [Turn], _ matched: [String], _ turnIndices: [Int], line: UInt = #line) {
+            let o = engine.evaluate(session: testSession(), turns: turns)
+            XCTAssertEqual(o.answers["ban"], .number(Double(matched.count)), line: line)
+            XCTAssertEqual(o.deductions["ban"], 2 * Double(matched.count), line: line)
+            XCTAssertEqual(o.findings.map(\.matchedText), matched, line: line)
+            XCTAssertEqual(o.findings.map(\.turnIndex), turnIndices, line: line)
+        }
+        check([ag(1, 2, "你自己看吧")], ["你自己看"], [0])                         // 自己看 lies inside 你自己看
+        check([ag(1, 2, "我不知道")], ["不知道"], [0])                             // 知道 lies inside 不知道
+        check([ag(1, 2, "你自己看，自己看着办")], ["你自己看", "自己看"], [0, 0])  // two separate occurrences
+        check([ag(1, 2, "你自己看吧"), ag(3, 4, "自己看")], ["你自己看", "自己看"], [0, 1])
+        check([ag(1, 2, "不知道知道")], ["不知道", "知道"], [0, 0])                // adjacent, not overlapping
+
+        // leftmost wins over longest: 你自己 starts first, so 自己看吧 (overlapping it) does not count
+        let leftmost = try rulesEngine(["{id: ban, text: 禁语, type: deduction, points: 10, per: 2, auto: {phrases_forbidden: {phrases: [自己看吧, 你自己]}}}"])
+        let l = leftmost.evaluate(session: testSession(), turns: [ag(1, 2, "你自己看吧")])
+        XCTAssertEqual(l.answers["ban"], .number(1))
+        XCTAssertEqual(l.findings.map(\.matchedText), ["你自己"])
+        // from one start, the longest: 自己看 rather than 自己
+        let longest = try rulesEngine(["{id: ban, text: 禁语, type: deduction, points: 10, per: 2, auto: {phrases_forbidden: {phrases: [自己, 自己看]}}}"])
+        XCTAssertEqual(longest.evaluate(session: testSession(), turns: [ag(1, 2, "自己看")]).findings.map(\.matchedText), ["自己看"])
+        // keywords `match: none` counts the same way against its allowance: 我不知道 is one occurrence ≤ allow 1
+        XCTAssertEqual(try answerX("{keywords: {phrases: [不知道, 知道], match: none, allow: 1}}", [ag(1, 2, "我不知道")]), .yes)
+        XCTAssertEqual(try answerX("{phrases_forbidden: {phrases: [你自己看, 自己看], allow: 1}}", [ag(1, 2, "你自己看吧")]), .yes)
+    }
+
+    /// The one-pass selection over the automaton's hits (in order of their end) equals the plain definition:
+    /// from the left, the first place a phrase starts, the longest phrase there, then on after it.
+    func testOccurrenceSelectionAgreesWithAPlainLeftToRightSearch() throws {
+        let phrases = ["a", "ab", "bab", "abab", "ba", "c"]
+        var rng = SeededRandom(seed: 7)
+        for _ in 0..<40 {
+            let listed = phrases.filter { _ in rng.next() % 2 == 0 }
+            guard !listed.isEmpty else { continue }
+            let engine = try rulesEngine(["{id: ban, text: 禁语, type: deduction, points: 100, per: 1, auto: {phrases_forbidden: {phrases: [\(listed.joined(separator: ", "))]}}}"])
+            for length in 0..<14 {
+                let turns = (0..<2).map { k in ag(Double(k), Double(k) + 1, String((0..<length).map { _ in Array("abcx")[Int(rng.next() % 4)] })) }
+                var expected: [String] = []
+                for turn in turns {
+                    let text = Array(turn.text)
+                    var i = 0
+                    while i < text.count {
+                        let here = listed.filter { p in text.count - i >= p.count && String(text[i..<(i + p.count)]) == p }
+                        guard let longest = here.max(by: { $0.count < $1.count }) else { i += 1; continue }
+                        expected.append(longest)
+                        i += longest.count
+                    }
+                }
+                let outcome = engine.evaluate(session: testSession(), turns: turns)
+                XCTAssertEqual(outcome.findings.map { $0.matchedText ?? "" }, expected, "\(listed) \(turns.map(\.text))")
+            }
+        }
+    }
+
     func testForbiddenMatchedTextIsOriginal() throws {
         let (_, outcome) = try evalX("{phrases_forbidden: {phrases: [SB]}}", [ag(1, 2, "你真是Ｓ Ｂ")])
         XCTAssertEqual(outcome.findings.first?.matchedText, "Ｓ Ｂ")

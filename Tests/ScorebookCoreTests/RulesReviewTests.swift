@@ -32,6 +32,55 @@ final class RulesReviewTests: XCTestCase {
         XCTAssertEqual(after.score!, 100 * 10 / 15, accuracy: 1e-9)  // (5 + 5) / 15
     }
 
+    /// Review gives what the rule gives for the findings still standing, `allow:` included.
+    func testReviewAppliesTheRulesAllowance() throws {
+        // points 10, per 3, one 笨 allowed
+        let engine = try rulesEngine(["{id: ben, text: 禁语, type: deduction, points: 10, per: 3, auto: {phrases_forbidden: {phrases: [笨], allow: 1}}}"])
+        let two = engine.evaluate(session: testSession(), turns: [ag(1, 2, "你真笨"), ag(3, 4, "笨死了")])
+        XCTAssertEqual(two.answers["ben"], .number(2))
+        XCTAssertEqual(two.deductions["ben"], 6)
+        func score(_ answers: [String: Answer], _ deductions: [String: Double]) -> Double {
+            InspectionScoring.score(engine.rubric, answers: answers, deductions: deductions).score!
+        }
+        XCTAssertEqual(score(two.answers, two.deductions), 40, accuracy: 1e-9)  // 10 − 2 × 3 = 4 of 10
+        func review(_ outcome: AutoOutcome, rejecting k: Int) -> (answers: [String: Answer], deductions: [String: Double]) {
+            let reviewed = outcome.findings.enumerated().map { ReviewedFinding(itemID: $1.itemID, severity: $1.severity, rejected: $0 < k) }
+            return AutoReview.apply(engine.rubric, answers: outcome.answers, findings: reviewed)
+        }
+        let none = review(two, rejecting: 0)
+        XCTAssertEqual(none.answers["ben"], .number(2))
+        XCTAssertEqual(score(none.answers, none.deductions), 40, accuracy: 1e-9)
+        // one 笨 left standing is within the allowance: 10 of 10, as a session with one 笨 scores
+        let one = review(two, rejecting: 1)
+        XCTAssertEqual(one.answers["ben"], .number(0))
+        XCTAssertEqual(one.deductions["ben"], 0)
+        XCTAssertEqual(score(one.answers, one.deductions), 100, accuracy: 1e-9)
+        let fresh = engine.evaluate(session: testSession(), turns: [ag(1, 2, "你真笨")])
+        XCTAssertEqual(fresh.answers["ben"], one.answers["ben"])
+        XCTAssertEqual(fresh.deductions["ben"], one.deductions["ben"])
+
+        // severity-weighted: points 20, severe = 5 each, one allowed; once over the allowance every occurrence counts
+        let weighted = try rulesEngine(["{id: ben, text: 禁语, type: deduction, points: 20, severity: {light: 1, moderate: 3, severe: 5}, auto: {phrases_forbidden: {phrases: [笨], allow: 1, severity: severe}}}"])
+        let three = weighted.evaluate(session: testSession(), turns: [ag(1, 2, "笨"), ag(3, 4, "笨"), ag(5, 6, "笨")])
+        XCTAssertEqual(three.deductions["ben"], 15)
+        let reviewed = { (k: Int) in AutoReview.apply(weighted.rubric, answers: three.answers, findings: three.findings.enumerated().map {
+            ReviewedFinding(itemID: $1.itemID, severity: $1.severity, rejected: $0 < k) }) }
+        XCTAssertEqual(reviewed(1).answers["ben"], .number(2))  // 2 > allow 1: both count, 2 × 5
+        XCTAssertEqual(reviewed(1).deductions["ben"], 10)
+        XCTAssertEqual(reviewed(2).answers["ben"], .number(0))
+        XCTAssertEqual(reviewed(2).deductions["ben"], 0)
+
+        // yes/no with allow 1: two 滚 fail it; rejecting one makes it pass
+        let yn = try rulesEngine([yesNo("{phrases_forbidden: {phrases: [滚], allow: 1}}", id: "yn")])
+        let twice = yn.evaluate(session: testSession(), turns: [ag(1, 2, "滚"), ag(3, 4, "你滚")])
+        XCTAssertEqual(twice.answers["yn"], .no)
+        XCTAssertEqual(twice.findings.count, 2)
+        let passed = AutoReview.apply(yn.rubric, answers: twice.answers, findings: twice.findings.enumerated().map {
+            ReviewedFinding(itemID: $1.itemID, severity: $1.severity, rejected: $0 == 0) })
+        XCTAssertEqual(passed.answers["yn"], .yes)
+        XCTAssertEqual(InspectionScoring.score(yn.rubric, answers: passed.answers, deductions: passed.deductions).score!, 100, accuracy: 1e-9)
+    }
+
     func testOneEngineSharedByThreadsGivesTheSameOutcomes() throws {
         let engine = RuleEngine(rubric: try RubricParser.parse(RulesParsingTests.allOperatorsYAML, file: "a.yaml"))
         var transcripts: [[UInt8]] = []

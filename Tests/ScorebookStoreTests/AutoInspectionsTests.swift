@@ -225,6 +225,30 @@ final class AutoInspectionsTests: XCTestCase {
         }
     }
 
+    /// Risky sessions for `--targeted` are exactly issue 3's: a failed automatic red-line item, csat ≤ 2, a long
+    /// handle time. A low automatic score alone is none of them.
+    func testALowAutomaticScoreAloneIsNotRisky() throws {
+        let (store, rubric) = try makeStore("risk.db", count: 6)
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        // S000 scores 0, S005 33.33, S003 66.67 (see above); the rubric has no red line, no session has a csat,
+        // every one takes 300 s
+        let low = try store.read { db in
+            try Double.fetchAll(db, sql: "SELECT score FROM inspections WHERE mode = 'auto' AND score < 60 ORDER BY session_id")
+        }
+        XCTAssertEqual(low.count, 2)
+        func draw(longHandle: Double) throws -> SampleResult {
+            try store.read { db in
+                try Assignments.draw(db, period: "2026-10", rubricID: rubric.id, longHandleSeconds: longHandle,
+                                     plan: SamplingPlan(size: .perAgent(2), targetedShare: 1, seed: 1))
+            }
+        }
+        let sample = try draw(longHandle: 600)
+        XCTAssertEqual(sample.agents.map(\.targeted), [0])
+        XCTAssertEqual(sample.assignments.filter(\.targeted).count, 0)
+        // a handle time above the limit is risky: then the whole sample (2 of 2) is targeted
+        XCTAssertEqual(try draw(longHandle: 299).agents.map(\.targeted), [2])
+    }
+
     func testReviewRejectionRecomputesTheScore() throws {
         let (store, rubric) = try makeStore("c.db", count: 1)
         try store.write { db in

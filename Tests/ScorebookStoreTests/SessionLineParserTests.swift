@@ -38,7 +38,7 @@ final class SessionLineParserTests: XCTestCase {
     }
 
     func testNumbersMatchTheStandardLibrary() throws {
-        for text in ["0", "12.25", "-3.5", "1e3", "2.5E-2", "123456789012345678"] {
+        for text in ["0", "-0", "0.5", "12.25", "-3.5", "1e3", "2.5E-2", "1E+2", "-1.25e-1", "0e0", "123456789012345678"] {
             let parsed = try parse(#"{"turns":[{"at":\#(text),"speaker":"agent","text":""}]}"#)
             XCTAssertEqual(parsed.turns?.first?.at, Double(text), text)
         }
@@ -54,5 +54,19 @@ final class SessionLineParserTests: XCTestCase {
         XCTAssertEqual(reason(#"{"turns":[{"at":1,"text":"x"}]}"#), "turns[0].speaker: is missing")
         XCTAssertEqual(reason(#"{"turns":{"at":1}}"#), "turns: must be an array")
         XCTAssertEqual(reason(#"{"csat":[5]}"#), "csat: must be a string or a number")
+    }
+
+    /// Numbers follow JSON's grammar exactly (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`);
+    /// anything else is refused naming the field, wherever the number is (a turn, a session field, a skipped key).
+    func testMalformedNumbersAreRefusedNamingTheField() {
+        for bad in ["1.2.3", "1..5", "1.", ".5", "-", "01", "-01", "00", "1e", "1e+", "1.5e3.2", "--1", "1-2", "1+2", "1ee3"] {
+            XCTAssertEqual(reason(#"{"turns":[{"at":\#(bad),"speaker":"agent","text":"x"}]}"#),
+                           "turns[0].at: '\(bad)' is not a number", bad)
+        }
+        XCTAssertEqual(reason(#"{"turns":[{"at":1,"end":1..5,"speaker":"agent","text":"x"}]}"#), "turns[0].end: '1..5' is not a number")
+        XCTAssertEqual(reason(#"{"wait_seconds":1.2.3}"#), "wait_seconds: '1.2.3' is not a number")
+        XCTAssertEqual(reason(#"{"csat":01}"#), "csat: '01' is not a number")
+        XCTAssertEqual(reason(#"{"extra":{"n":[1,2.]}}"#), "extra: '2.' is not a number")
+        XCTAssertEqual(reason(#"{"turns":[{"at":1,"speaker":"agent","text":"x","x":1.2.3}]}"#), "turns[0].x: '1.2.3' is not a number")
     }
 }

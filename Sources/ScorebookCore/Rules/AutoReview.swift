@@ -11,37 +11,59 @@ public struct ReviewedFinding: Sendable, Equatable {
     }
 }
 
-/// Recomputes an automatic inspection's answers after review: a rejected finding stops counting.
-///
-/// The rule engine answers a deduction item with one occurrence per finding (each losing its severity's
-/// points, or `per`), and fails a yes/no or scale item with its findings as the evidence. So after review:
-/// a deduction item counts only the findings still standing; a failed yes/no or scale item passes again
-/// (yes / its top level) once every one of its findings is rejected.
+/// Recomputes an automatic inspection's answers after review: a rejected finding stops counting, and each
+/// item gets what its rule gives for the findings still standing (`AutoRule.holdsAfterReview`: the
+/// operator's `allow:` applies), answered and scored as the evaluator does (`AutoAnswer`). So a deduction item
+/// with `allow: 1` that failed with two findings passes (0 occurrences) once one is rejected, and one with
+/// three keeps both standing ones; a failed yes/no or scale item passes again once its rule holds.
 public enum AutoReview {
     public static func apply(_ rubric: Rubric, answers original: [String: Answer],
                              findings: [ReviewedFinding]) -> (answers: [String: Answer], deductions: [String: Double]) {
         var answers = original
         var deductions: [String: Double] = [:]
         let byItem = Dictionary(grouping: findings, by: \.itemID)
-        for item in rubric.items where item.auto != nil {
+        for item in rubric.items {
+            guard let rule = item.auto, answers[item.id] != .na else { continue }
             let all = byItem[item.id] ?? []
+            // a yes/no or scale item without findings held: there is nothing to take back
+            guard item.type == .deduction || !all.isEmpty else { continue }
             let standing = all.filter { !$0.rejected }
-            switch item.type {
-            case .deduction:
-                guard answers[item.id] != .na else { continue }
-                answers[item.id] = .number(Double(standing.count))
-                deductions[item.id] = standing.reduce(0) { sum, f in
-                    if let s = f.severity, let points = item.severityPoints { return sum + points.points(for: s) }
-                    return sum + item.per
-                }
-            case .yesNo:
-                if answers[item.id] == .no, !all.isEmpty, standing.isEmpty { answers[item.id] = .yes }
-            case .scale:
-                if let top = item.levels.last, case .number(let v)? = answers[item.id], v < top, !all.isEmpty, standing.isEmpty {
-                    answers[item.id] = .number(top)
-                }
-            }
+            let holds = rule.holdsAfterReview(standing: standing.count, conditions: rubric.conditions)
+            let scored = AutoAnswer.of(item, holds: holds, findingSeverities: standing.lazy.map(\.severity))
+            answers[item.id] = scored.answer
+            if let lost = scored.deduction { deductions[item.id] = lost }
         }
         return (answers, deductions)
+    }
+}
+
+/// What an automatic rule's outcome makes of an item (docs/RULES.md "From a rule to an answer"), shared by
+/// the evaluator and review (复核): yes_no → yes / no; scale → its top level / its lowest; deduction → 0, or
+/// one occurrence per finding, each losing its severity's points (the item's `severity:` table) or else `per`.
+public enum AutoAnswer {
+    /// The answer, and for a deduction item the points lost (nil for the other types).
+    public static func of<S: Sequence>(type: ItemType, levels: [Double], points: Double, per: Double,
+                                       severityPoints: SeverityPoints?, holds: Bool,
+                                       findingSeverities: S) -> (answer: Answer, deduction: Double?) where S.Element == Severity? {
+        switch type {
+        case .yesNo:
+            return (holds ? .yes : .no, nil)
+        case .scale:
+            return (.number(holds ? (levels.last ?? points) : (levels.first ?? 0)), nil)
+        case .deduction:
+            guard !holds else { return (.number(0), 0) }
+            var count = 0, lost = 0.0
+            for severity in findingSeverities {
+                count += 1
+                if let severity, let severityPoints { lost += severityPoints.points(for: severity) } else { lost += per }
+            }
+            return (.number(Double(count)), lost)
+        }
+    }
+
+    public static func of<S: Sequence>(_ item: RubricItem, holds: Bool, findingSeverities: S) -> (answer: Answer, deduction: Double?)
+        where S.Element == Severity? {
+        of(type: item.type, levels: item.levels, points: item.points, per: item.per, severityPoints: item.severityPoints,
+           holds: holds, findingSeverities: findingSeverities)
     }
 }

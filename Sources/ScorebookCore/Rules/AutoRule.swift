@@ -74,6 +74,27 @@ public struct AutoRule: Sendable, Equatable {
     }
 }
 
+extension AutoRule {
+    /// Whether the rule holds once review (复核) leaves `standing` of its findings standing — what a fresh
+    /// evaluation gives for those occurrences. A rule that is one operator (directly, through `ref`s or a
+    /// one-child `all_of`/`any_of`) holds while they are within the operator's `allow:`
+    /// (`LeafSpec.holds(occurrences:)`). A composition holds once none stands: its stored findings do not
+    /// say which operator they came from, and a yes/no `all_of` stops at its first failing child.
+    public func holdsAfterReview(standing: Int, conditions: [String: Condition]) -> Bool {
+        var c = condition
+        for _ in 0..<64 {
+            switch c {
+            case .ref(let name): guard let target = conditions[name] else { return standing == 0 }; c = target
+            case .allOf(let cs) where cs.count == 1: c = cs[0]
+            case .anyOf(let cs) where cs.count == 1: c = cs[0]
+            case .leaf(let leaf): return leaf.spec.holds(occurrences: standing)
+            default: return standing == 0
+            }
+        }
+        return standing == 0
+    }
+}
+
 /// A condition tree: composition, a reference to a rubric-level named condition, or an operator leaf.
 public indirect enum Condition: Sendable, Equatable {
     case allOf([Condition])
@@ -203,6 +224,25 @@ public enum LeafSpec: Sendable, Equatable {
     case repetition(times: Int, minChars: Int, speaker: SpeakerFilter)
     /// a comparison on a session field; a missing field makes the rule not applicable
     case metadata(field: MetadataField, op: MetadataOp, value: MetadataValue)
+}
+
+extension LeafSpec {
+    /// Occurrences the operator tolerates and still holds: its `allow:` for the counting operators
+    /// (`phrases_forbidden` and `keywords` with `match: none`, `regex` with `expect: absent`, `silence`,
+    /// `interruption`, `response_latency`); 0 for every other operator, which fails with its first finding.
+    public var allowance: Int {
+        switch self {
+        case .phrases(let spec): return spec.match == .none ? spec.allow : 0
+        case .regex(let spec): return spec.present ? 0 : spec.allow
+        case .silence(_, _, let allow), .interruption(_, _, let allow), .responseLatency(_, let allow): return allow
+        default: return 0
+        }
+    }
+
+    /// Whether the operator holds with `occurrences` occurrences: at most its allowance. Once over it, every
+    /// occurrence counts (each is a finding; a deduction item loses points for each). The evaluator and
+    /// review (`AutoRule.holdsAfterReview`) both decide here.
+    public func holds(occurrences: Int) -> Bool { occurrences <= allowance }
 }
 
 enum ConditionParser {

@@ -21,6 +21,8 @@ public struct RuleEvaluator {
     /// the automaton's occurrences in `allNorm`, and its scratch space
     var phraseHits: [PhraseHit] = []
     var phraseSpill: [PhraseHit] = []
+    /// the occurrences a counting phrase rule counts (`keepLeftmostLongest`), reused between rules and sessions
+    var counted: [Hit] = []
     var scanned = false
     var base: UnsafePointer<UInt8>? = nil
     var hasTranscript = false
@@ -88,22 +90,11 @@ public struct RuleEvaluator {
                 result.findings.append(Finding(itemID: item.id, rule: rule.kinds().first ?? "rule", ruleName: rule.name,
                                                severity: rule.severity, message: "the rule does not hold"))
             }
-            switch item.type {
-            case .yesNo:
-                outcome.itemAnswers[position] = holds ? .yes : .no
-            case .scale:
-                outcome.itemAnswers[position] = .number(holds ? (item.levels.last ?? item.points) : (item.levels.first ?? 0))
-            case .deduction:
-                let count = holds ? 0 : result.findings.count
-                outcome.itemAnswers[position] = .number(Double(count))
-                var points = 0.0
-                if !holds {
-                    for f in result.findings {
-                        if let s = f.severity, let sp = item.severityPoints { points += sp.points(for: s) } else { points += item.per }
-                    }
-                }
-                outcome.itemDeductions[position] = points
-            }
+            let scored = AutoAnswer.of(type: item.type, levels: item.levels, points: item.points, per: item.per,
+                                       severityPoints: item.severityPoints, holds: holds,
+                                       findingSeverities: result.findings.lazy.map(\.severity))
+            outcome.itemAnswers[position] = scored.answer
+            if let lost = scored.deduction { outcome.itemDeductions[position] = lost }
             if !holds { outcome.findings.append(contentsOf: result.findings) }
         }
         return outcome
@@ -318,14 +309,14 @@ public struct RuleEvaluator {
         case .phrases(let spec): return phrases(leaf, spec, want)
         case .regex(let spec): return regex(leaf, spec, want)
         case .context(let spec): return context(leaf, spec, want)
-        case .silence(let longerThan, let afterCustomer, let allow):
-            return silence(leaf, longerThan, afterCustomer, allow, want)
+        case .silence(let longerThan, let afterCustomer, _):
+            return silence(leaf, longerThan, afterCustomer, want)
         case .speechRate(let lo, let hi, let perTurn, let speaker, let minChars):
             return speechRate(leaf, lo, hi, perTurn, speaker, minChars, want)
-        case .interruption(let leadMs, let minChars, let allow):
-            return interruption(leaf, leadMs, minChars, allow, want)
-        case .responseLatency(let seconds, let allow):
-            return latency(leaf, seconds, allow, want)
+        case .interruption(let leadMs, let minChars, _):
+            return interruption(leaf, leadMs, minChars, want)
+        case .responseLatency(let seconds, _):
+            return latency(leaf, seconds, want)
         case .lateAnswer(let seconds):
             return lateAnswer(leaf, seconds, want)
         case .abnormalHangup(let seconds):
@@ -337,9 +328,10 @@ public struct RuleEvaluator {
         }
     }
 
-    /// Holds when occurrences ≤ allow; the findings are the occurrences (or, negated, one note).
-    func counted(_ leaf: CompiledLeaf, _ occurrences: [Finding], allow: Int, want: Bool, none: String) -> LeafResult {
-        let holds = occurrences.count <= allow
+    /// Holds when the occurrences are within the operator's `allow:` (`LeafSpec.holds(occurrences:)`); the
+    /// findings are the occurrences (or, negated, one note).
+    func counted(_ leaf: CompiledLeaf, _ occurrences: [Finding], want: Bool, none: String) -> LeafResult {
+        let holds = leaf.spec.holds(occurrences: occurrences.count)
         guard holds == want else { return LeafResult(holds: holds) }
         return LeafResult(holds: holds, findings: holds ? [finding(leaf, none)] + occurrences : occurrences)
     }
@@ -373,9 +365,20 @@ public struct RuleEvaluator {
         case .any:
             holds = hits.contains { qualifies($0) != nil }
         case .none:
-            var count = 0
-            for h in hits where qualifies(h) != nil { count += 1 }
-            holds = count <= spec.allow
+            // Counting: one occurrence per non-overlapping leftmost-longest match in a turn (see
+            // `keepLeftmostLongest`), and one finding per occurrence.
+            var kept = counted
+            counted = []
+            kept.removeAll(keepingCapacity: true)
+            for h in hits where qualifies(h) != nil { Self.keepLeftmostLongest(h, in: &kept) }
+            holds = leaf.spec.holds(occurrences: kept.count)
+            var result = LeafResult(holds: holds)
+            if holds == want {
+                result.findings = holds ? [finding(leaf, "none of the phrases said")]
+                                        : kept.map { hitFinding(leaf, $0, "phrase said where the rule wants none of them") }
+            }
+            counted = kept
+            return result
         case .all, .atLeast:
             var need = n
             if case .atLeast(let k) = spec.match { need = k }
@@ -415,10 +418,6 @@ public struct RuleEvaluator {
             matched.append(h)
             locals.append(local)
         }
-        if spec.match == .none {
-            if holds { return LeafResult(holds: true, findings: [finding(leaf, "none of the phrases said")]) }
-            return LeafResult(holds: false, findings: matched.map { hitFinding(leaf, $0, "phrase said where the rule wants none of them") })
-        }
         if holds {
             return LeafResult(holds: true, findings: matched.prefix(8).map { hitFinding(leaf, $0, "phrase said") })
         }
@@ -434,6 +433,25 @@ public struct RuleEvaluator {
         if let window = spec.window { message += " (\(describe(window)))" }
         if limitTurn != Int32.max { message += " before the marker at turn \(limitTurn)" }
         return LeafResult(holds: false, findings: [finding(leaf, turn: limitTurn != Int32.max ? Int(limitTurn) : nil, message)])
+    }
+
+    /// Adds hit `h` to `kept`, the occurrences counted so far, so that `kept` stays the leftmost-longest
+    /// non-overlapping selection of the hits given (per turn: the occurrence that starts first, of those
+    /// starting there the longest, then the next one starting at or after its end). So with 你自己看 and
+    /// 自己看 both listed, "你自己看吧" is one occurrence, and with 不知道 and 知道, "我不知道" is one.
+    ///
+    /// Hits come in order of their end (the automaton's order; a turn's hits follow the previous turn's), so
+    /// the kept occurrences that `h` overlaps are a suffix of `kept` within h's turn, and `h` either loses to
+    /// the first of them (which starts before it, or at the same place and is at least as long), or beats it
+    /// and replaces the whole suffix: every hit seen so far ends by `h.end`, so nothing after `h` is left.
+    @inline(__always) static func keepLeftmostLongest(_ h: Hit, in kept: inout [Hit]) {
+        var j = kept.count
+        while j > 0, kept[j - 1].turn == h.turn, kept[j - 1].end > h.start { j -= 1 }
+        if j == kept.count { kept.append(h); return }
+        let first = kept[j]
+        guard h.start < first.start || (h.start == first.start && h.end > first.end) else { return }
+        kept.removeSubrange(j...)
+        kept.append(h)
     }
 
     func describe(_ w: TurnWindow) -> String {
@@ -475,7 +493,7 @@ public struct RuleEvaluator {
             guard holds == want else { return LeafResult(holds: holds) }
             return LeafResult(holds: holds, findings: holds ? occurrences : [finding(leaf, "no turn matches /\(spec.pattern)/")])
         }
-        return counted(leaf, occurrences, allow: spec.allow, want: want, none: "no turn matches /\(spec.pattern)/")
+        return counted(leaf, occurrences, want: want, none: "no turn matches /\(spec.pattern)/")
     }
 
     /// The UTF-16 offset of UTF-8 offset `utf8` in `bytes` (valid UTF-8).
@@ -538,10 +556,10 @@ public struct RuleEvaluator {
         return LeafResult(holds: false, findings: violations)
     }
 
-    func silence(_ leaf: CompiledLeaf, _ longerThan: Double, _ afterCustomer: Bool, _ allow: Int, _ want: Bool) -> LeafResult {
+    func silence(_ leaf: CompiledLeaf, _ longerThan: Double, _ afterCustomer: Bool, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         var occurrences: [Finding] = []
-        guard !turns.isEmpty else { return counted(leaf, [], allow: allow, want: want, none: "no turns") }
+        guard !turns.isEmpty else { return counted(leaf, [], want: want, none: "no turns") }
         var runningEnd = turns[0].end
         var lastSpeaker = turns[0].speaker
         for i in 1..<turns.count {
@@ -554,7 +572,7 @@ public struct RuleEvaluator {
             }
             if turns[i].end >= runningEnd { runningEnd = turns[i].end; lastSpeaker = turns[i].speaker }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "no silence longer than \(format(longerThan)) s")
+        return counted(leaf, occurrences, want: want, none: "no silence longer than \(format(longerThan)) s")
     }
 
     mutating func speechRate(_ leaf: CompiledLeaf, _ lo: Double?, _ hi: Double?, _ perTurn: Bool, _ speaker: SpeakerFilter,
@@ -577,10 +595,10 @@ public struct RuleEvaluator {
             let rate = Double(total) / seconds * 60
             if outside(rate) { occurrences.append(finding(leaf, measured: rate, "average speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }
         }
-        return counted(leaf, occurrences, allow: 0, want: want, none: "speech rate within \(band)")
+        return counted(leaf, occurrences, want: want, none: "speech rate within \(band)")
     }
 
-    mutating func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ allow: Int, _ want: Bool) -> LeafResult {
+    mutating func interruption(_ leaf: CompiledLeaf, _ leadMs: Double, _ minChars: Int, _ want: Bool) -> LeafResult {
         guard allEnds else { return .skipped("needs turn end times") }
         var occurrences: [Finding] = []
         var lastCustomer: Int? = nil
@@ -593,10 +611,10 @@ public struct RuleEvaluator {
                                            "agent started \(Int(lead.rounded())) ms before the customer (turn \(c)) finished"))
             }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "no interruption")
+        return counted(leaf, occurrences, want: want, none: "no interruption")
     }
 
-    func latency(_ leaf: CompiledLeaf, _ seconds: Double, _ allow: Int, _ want: Bool) -> LeafResult {
+    func latency(_ leaf: CompiledLeaf, _ seconds: Double, _ want: Bool) -> LeafResult {
         var occurrences: [Finding] = []
         var pending: Int? = nil
         for i in 0..<turns.count {
@@ -609,7 +627,7 @@ public struct RuleEvaluator {
                                            "agent answered \(format(round(gap * 100) / 100)) s after the customer (turn \(c))"))
             }
         }
-        return counted(leaf, occurrences, allow: allow, want: want, none: "every answer within \(format(seconds)) s")
+        return counted(leaf, occurrences, want: want, none: "every answer within \(format(seconds)) s")
     }
 
     func lateAnswer(_ leaf: CompiledLeaf, _ seconds: Double, _ want: Bool) -> LeafResult {
@@ -648,7 +666,7 @@ public struct RuleEvaluator {
             occurrences.append(finding(leaf, turn: Int(first.turn), matched: originalText(Int(first.turn), start: Int(first.start), end: Int(first.end)),
                                        measured: Double(e.count), "the same sentence said \(e.count) times"))
         }
-        return counted(leaf, occurrences, allow: 0, want: want, none: "no sentence repeated \(times) times")
+        return counted(leaf, occurrences, want: want, none: "no sentence repeated \(times) times")
     }
 
     func metadata(_ leaf: CompiledLeaf, _ field: MetadataField, _ op: MetadataOp, _ value: MetadataValue, _ want: Bool) -> LeafResult {

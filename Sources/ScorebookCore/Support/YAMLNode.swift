@@ -14,7 +14,8 @@ public struct YAMLNode {
         self.path = path
     }
 
-    /// Parses YAML text; a syntax error becomes a `DefinitionError` with the line Yams reports.
+    /// Parses YAML text; a syntax error becomes a `DefinitionError` with the line Yams reports (one line,
+    /// `file:line: reason`, like every other rubric error).
     public static func parse(_ text: String, file: String) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -23,6 +24,15 @@ public struct YAMLNode {
             return YAMLNode(node: node, file: file)
         } catch let error as DefinitionError {
             throw error
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            // Yams marks the key's first occurrence (and its message spans lines, with the whole text)
+            let key = duplicates.first ?? ""
+            let first = context.mark.line
+            if let again = repeatLine(of: key, first: context.mark, in: text) {
+                throw DefinitionError(file: file, line: again,
+                                      reason: "duplicate key '\(key)'" + (again == first ? "" : " (first at line \(first))"))
+            }
+            throw DefinitionError(file: file, line: first, reason: "duplicate key '\(key)' (said again later in this mapping)")
         } catch let error as YamlError {
             throw DefinitionError(file: file, line: Self.line(of: error), reason: "YAML syntax error: \(Self.problem(of: error))")
         } catch {
@@ -34,8 +44,9 @@ public struct YAMLNode {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
-        case .reader(_, _, _, _):
-            return nil
+        case .reader(_, let offset?, _, let yaml):
+            // offset counts characters of `yaml`
+            return 1 + yaml.prefix(offset).reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
         default:
             return nil
         }
@@ -47,9 +58,44 @@ public struct YAMLNode {
              .composer(let context, let problem, _, _):
             if let context { return "\(problem) (\(context.text))" }
             return problem
+        case .reader(let problem, _, _, _):
+            return problem
         default:
             return "\(error)"
         }
+    }
+
+    /// The line where `key`, first said at `first`, is said again in the same mapping: in a block mapping, a
+    /// later line at the key's column before the mapping ends (a line indented less); in a flow mapping, later
+    /// on the same line after a `,`. nil when not found this way (e.g. a flow mapping over several lines).
+    static func repeatLine(of key: String, first: Mark, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard !key.isEmpty, first.line >= 1, first.line <= lines.count, first.column >= 1 else { return nil }
+        func saysKey(_ s: Substring) -> Bool {
+            for written in [key, "\"\(key)\"", "'\(key)'"] where s.hasPrefix(written) {
+                if s.dropFirst(written.count).drop(while: { $0 == " " || $0 == "\t" }).first == ":" { return true }
+            }
+            return false
+        }
+        // flow mapping: `{a: 1, a: 2}`
+        let line = lines[first.line - 1].unicodeScalars
+        if first.column - 1 < line.count {
+            var rest = Substring(String(line.dropFirst(first.column - 1 + key.unicodeScalars.count)))
+            while let comma = rest.firstIndex(of: ",") {
+                rest = rest[rest.index(after: comma)...]
+                if saysKey(rest.drop(while: { $0 == " " || $0 == "\t" })) { return first.line }
+            }
+        }
+        // block mapping: the key again at the same column
+        let indent = first.column - 1
+        for n in first.line..<lines.count {
+            let body = lines[n].drop(while: { $0 == " " })
+            if body.isEmpty || body.hasPrefix("#") { continue }
+            let lineIndent = lines[n].count - body.count
+            if lineIndent < indent { return nil }
+            if lineIndent == indent, saysKey(body) { return n + 1 }
+        }
+        return nil
     }
 
     public var line: Int? { node.mark?.line }
