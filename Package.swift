@@ -57,7 +57,7 @@ let package = Package(
         .target(
             name: "ScorebookWeb",
             dependencies: [
-                "ScorebookCore", "ScorebookStore",
+                "ScorebookCore", "ScorebookStore", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import ScorebookCore
 import ScorebookStore
@@ -46,12 +47,7 @@ extension WebPages {
         let me = try signedIn(context)
         let id = try recordID(context)
         let shown = try store.read { db -> [String: Any] in
-            guard let record = try Inspections.find(db, id: id),
-                  let agent = me.access.roster[record.agentID],
-                  me.access.canSeeInspection(me.user, agent: agent, submitted: record.status == .submitted) else {
-                // Not found and not theirs look the same: ids of others' inspections are not confirmed.
-                throw WebError.notFound("no inspection \(id) that you can see")
-            }
+            let (record, agent) = try visibleInspection(db, id, me)
             let rubric = try Rubrics.require(db, id: record.rubricID, version: record.rubricVersion).rubric
             let findings = try Findings.list(db, FindingFilter(inspectionID: id))
             let response = try InspectionResponses.find(db, inspectionID: id)
@@ -61,6 +57,16 @@ extension WebPages {
                                     session: session, periodOpen: open, me: me)
         }
         return page("inspection", title: "质检 Inspection \(id)", me, shown)
+    }
+
+    /// The inspection and its agent, when this user may see it. Not found and not theirs look the same
+    /// (404): ids of others' inspections are not confirmed.
+    private func visibleInspection(_ db: Database, _ id: Int64, _ me: SignedIn) throws -> (InspectionRecord, Employee) {
+        guard let record = try Inspections.find(db, id: id), let agent = me.access.roster[record.agentID],
+              me.access.canSeeInspection(me.user, agent: agent, submitted: record.status == .submitted) else {
+            throw WebError.notFound("no inspection \(id) that you can see")
+        }
+        return (record, agent)
     }
 
     private func inspectionValues(_ record: InspectionRecord, agent: Employee, rubric: Rubric, findings: [FindingRecord],
@@ -118,10 +124,7 @@ extension WebPages {
         let form = try await postedForm(request, me)
         let reason = dispute ? try form.required("reason") : nil
         try store.write { db in
-            guard let record = try Inspections.find(db, id: id), let agent = me.access.roster[record.agentID],
-                  me.access.canSeeInspection(me.user, agent: agent, submitted: record.status == .submitted) else {
-                throw WebError.notFound("no inspection \(id) that you can see")
-            }
+            let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canRespond(me.user, agent: agent) else {
                 throw WebError.forbidden("only the agent whose session was inspected can acknowledge or dispute it")
             }
@@ -142,10 +145,7 @@ extension WebPages {
         }
         let reply = try form.required("answer")
         try store.write { db in
-            guard let record = try Inspections.find(db, id: id), let agent = me.access.roster[record.agentID],
-                  me.access.canSeeInspection(me.user, agent: agent, submitted: record.status == .submitted) else {
-                throw WebError.notFound("no inspection \(id) that you can see")
-            }
+            let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canAnswerDispute(me.user, agent: agent) else {
                 throw WebError.forbidden("only an inspector or the agent's supervisor answers a dispute")
             }
