@@ -147,6 +147,16 @@ final class SchemeParserTests: XCTestCase {
                line: 4, contains: "unknown channel 'fax'")
         refuse("id: m\nversion: 1\nkomponents: {}\n" + bands, line: 3, contains: "unknown key 'komponents'")
         refuse(monthly("  peer: {weight: 10, scale: [1, 5], trim_at: 2}"), line: 4, contains: "trim_at must be at least 3")
+    }
+
+    func testPeerTrimsAtFiveRatersWhenTheSchemeDoesNotSay() throws {
+        // DESIGN: "with 5 or more raters the single highest and lowest are dropped first".
+        let scheme = try SchemeParser.parse(monthly("  peer: {weight: 10, scale: [1, 5], min_raters: 3}"), file: "p.yaml")
+        guard case .rating(let spec)? = scheme.components.first?.spec else { return XCTFail("no peer component") }
+        XCTAssertEqual(spec.trimAt, 5)
+        let explicit = try SchemeParser.parse(monthly("  peer: {weight: 10, scale: [1, 5], trim_at: 7}"), file: "p.yaml")
+        guard case .rating(let seven)? = explicit.components.first?.spec else { return XCTFail("no peer component") }
+        XCTAssertEqual(seven.trimAt, 7)
         refuse(monthly("  qa: {weight: 1, kpi: handle_seconds, worst: 900, target: 300}"), line: 4, contains: "reserved component name")
         refuse(monthly("  qa: 30"), line: 4, contains: "must be a mapping")
     }

@@ -171,6 +171,9 @@ public enum SchemeParser {
             spec.minRaters = try minNode.int()
             guard spec.minRaters >= 1 else { throw minNode.error("component '\(name)': min_raters must be at least 1") }
         }
+        // DESIGN "Appraisal": with 5 or more peer raters the single highest and lowest are dropped; a scheme
+        // that gives no trim_at gets that rule, one that gives it sets the threshold.
+        if source == .peer { spec.trimAt = defaultPeerTrimAt }
         if let trimNode = try node.optional("trim_at") {
             let trim = try trimNode.int()
             guard trim >= 3 else {
@@ -180,6 +183,9 @@ public enum SchemeParser {
         }
         return spec
     }
+
+    /// Peer raters from which the highest and lowest are dropped when the scheme does not say (DESIGN: 5).
+    public static let defaultPeerTrimAt = 5
 
     private static func parseKPI(_ name: String, _ node: YAMLNode) throws -> KPISpec {
         try node.checkKeys(["weight", "label", "kpi", "worst", "target", "channels", "min_sessions"])
