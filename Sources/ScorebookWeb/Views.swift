@@ -30,7 +30,7 @@ struct Views: Sendable {
               status: HTTPResponse.Status = .ok) -> Response {
         var values = values
         values["csrf"] = csrf ?? ""
-        let body = library.render(values, withTemplate: template) ?? ""
+        let body = library.render(Self.withoutEmptyText(values), withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "body": body, "csrf": csrf ?? ""]
         if let user {
             layout["user"] = ["id": user.employeeID, "name": user.name, "role": user.role.rawValue]
@@ -38,6 +38,24 @@ struct Views: Sendable {
         }
         let html = library.render(layout, withTemplate: "layout") ?? body
         return Self.html(html, status: status)
+    }
+
+    /// Mustache sections treat an empty string as present (`{{#comment}}…{{/comment}}` would show with
+    /// nothing in it): empty texts are dropped, so a missing value is both blank and false.
+    static func withoutEmptyText(_ value: Any) -> Any {
+        switch value {
+        case let text as String: return text
+        case let dictionary as [String: Any]:
+            var kept: [String: Any] = [:]
+            for (key, item) in dictionary {
+                if let text = item as? String, text.isEmpty { continue }
+                kept[key] = withoutEmptyText(item)
+            }
+            return kept
+        case let list as [[String: Any]]: return list.map { withoutEmptyText($0) }
+        case let list as [Any]: return list.map { withoutEmptyText($0) }
+        default: return value
+        }
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

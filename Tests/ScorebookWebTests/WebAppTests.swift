@@ -196,6 +196,8 @@ final class WebAppTests: XCTestCase {
             let page = try await agent.get("/inspections/\(mine)")
             XCTAssertEqual(page.status, .ok)
             XCTAssertTrue(Self.text(page).contains("礼貌用语"))
+            XCTAssertFalse(Self.text(page).contains("<th>Comment</th>"), "no comment: no empty Comment row")
+            XCTAssertTrue(Self.text(page).contains("None yet."), "no response yet")
             let r1 = try await agent.get("/inspections/\(colleague)")
             XCTAssertEqual(r1.status, .notFound)
             let r2 = try await agent.get("/inspections/\(draft)")
