@@ -115,7 +115,8 @@ public enum Findings {
     static func rescore(_ db: Database, inspectionID: Int64, actor: String, reason: String) throws -> InspectionRecord {
         guard let before = try Inspections.find(db, id: inspectionID) else { throw StoreError("no inspection \(inspectionID)") }
         let rubric = try Rubrics.require(db, id: before.rubricID, version: before.rubricVersion).rubric
-        let score = try Inspections.score(db, before, rubric: rubric)
+        let reviewed = try Inspections.reviewedAnswers(db, before, rubric: rubric)
+        let score = InspectionScoring.score(rubric, answers: reviewed.answers, deductions: reviewed.deductions)
         var after = before
         after.score = score.score
         after.compliance = score.dimension(.compliance)
@@ -124,10 +125,12 @@ public enum Findings {
         after.criticalFailed = score.criticalFailed
         after.updatedAt = Clock.now()
         try db.execute(sql: """
-            UPDATE inspections SET score = ?, compliance = ?, accuracy = ?, etiquette = ?, critical_failed = ?, updated_at = ?
+            UPDATE inspections SET score = ?, compliance = ?, accuracy = ?, etiquette = ?, critical_failed = ?, updated_at = ?,
+                reviewed_answers = ?
             WHERE id = ?
             """, arguments: [after.score, after.compliance, after.accuracy, after.etiquette, after.criticalFailed,
-                             after.updatedAt, inspectionID])
+                             after.updatedAt, Inspections.encodeAnswers(reviewed.answers.mapValues(\.description)),
+                             inspectionID])
         try AuditLog.append(db, actor: actor, action: "rescore", entity: "inspection", entityID: String(inspectionID),
                             before: before, after: after, reason: reason)
         return after

@@ -152,11 +152,17 @@ public enum Inspections {
     /// standing after review (see `AutoReview`), so severity-weighted deductions and rejections count.
     public static func score(_ db: Database, _ record: InspectionRecord, rubric: Rubric) throws -> InspectionScore {
         guard record.mode == .auto else { return InspectionScoring.score(rubric, answers: record.decodedAnswers()) }
+        let reviewed = try reviewedAnswers(db, record, rubric: rubric)
+        return InspectionScoring.score(rubric, answers: reviewed.answers, deductions: reviewed.deductions)
+    }
+
+    /// An automatic inspection's answers after review: the rules' answers with the findings still standing.
+    public static func reviewedAnswers(_ db: Database, _ record: InspectionRecord, rubric: Rubric) throws
+        -> (answers: [String: Answer], deductions: [String: Double]) {
         let findings = try Findings.list(db, FindingFilter(inspectionID: record.id)).map {
             ReviewedFinding(itemID: $0.itemID, severity: $0.severity.flatMap(Severity.init(rawValue:)), rejected: $0.status == .rejected)
         }
-        let reviewed = AutoReview.apply(rubric, answers: record.decodedAnswers(), findings: findings)
-        return InspectionScoring.score(rubric, answers: reviewed.answers, deductions: reviewed.deductions)
+        return AutoReview.apply(rubric, answers: record.decodedAnswers(), findings: findings)
     }
 
     public static func find(_ db: Database, id: Int64) throws -> InspectionRecord? {

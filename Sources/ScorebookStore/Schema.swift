@@ -202,6 +202,12 @@ enum Schema {
             CREATE INDEX inspection_responses_by_status ON inspection_responses(status);
             """)
         }
+        // An automatic inspection's answers after review (复核), NULL until a finding of it is reviewed: the
+        // `answers` column keeps the rules' own answers (review is recomputed from them), and what reads
+        // answers for reporting (the workbook's item failures) takes COALESCE(reviewed_answers, answers).
+        migrator.registerMigration("v3-reviewed-answers") { db in
+            try db.execute(sql: "ALTER TABLE inspections ADD COLUMN reviewed_answers TEXT")
+        }
         return migrator
     }
 }

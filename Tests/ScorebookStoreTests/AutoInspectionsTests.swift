@@ -279,5 +279,11 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(bannedStat.rejectedShare, 1.0)
         let audit = try store.read { db in try AuditLog.entries(db, entity: "finding") }
         XCTAssertEqual(audit.map(\.action), ["reject", "reject"])
+        // The workbook's item failures count the answers after review: greet is yes now, banned 1 occurrence;
+        // the rules' own answers stay stored (review is recomputed from them).
+        let counts = try store.read { db in try Inspections.answerCounts(db, period: "2026-10") }
+            .filter { $0.mode == "auto" }.map { "\($0.itemID)=\($0.answer)×\($0.count)" }
+        XCTAssertEqual(counts, ["banned=1×1", "greet=yes×1", "manual_only=na×1"])
+        XCTAssertEqual(try snapshot(store), [#"S000|66.666667|{"banned":"2","greet":"no","manual_only":"na"}|3"#])
     }
 }
