@@ -52,6 +52,11 @@ func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
+/// The items of a comma-separated option (`--criteria a, b`, `--inspectors Q1,Q2`), trimmed, empty ones dropped.
+func commaList(_ text: String) -> [String] {
+    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+}
+
 /// Validates a `YYYY-MM` period option.
 func checkPeriod(_ period: String) throws -> String {
     guard Timestamp.isPeriod(period) else {

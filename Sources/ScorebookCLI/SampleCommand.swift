@@ -46,7 +46,7 @@ struct SampleCommand: ParsableCommand {
             let roster = try Employees.all(db)
             var chosen: [String]
             if let inspectors {
-                chosen = inspectors.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                chosen = commaList(inspectors)
                 for id in chosen {
                     guard let e = roster.first(where: { $0.employeeID == id }) else { throw CLIError("unknown inspector '\(id)'") }
                     guard e.role == .inspector || e.role == .supervisor else {

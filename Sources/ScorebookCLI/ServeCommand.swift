@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         let db = try store.open()
         let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true)
-        let list = criteria.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } } ?? []
+        let list = criteria.map(commaList) ?? []
         let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie)
         let host = self.host, port = self.port
         let outcome = BlockingTask {

@@ -44,13 +44,13 @@ extension WebPages {
                 "fields": criteria.map { criterion -> [String: Any] in
                     let value = scores["\(employee.employeeID)\u{1F}\(criterion)"]
                     return ["name": Self.scoreField(employee.employeeID, criterion), "criterion": criterion,
-                            "value": value.map { Views.plain($0) } ?? ""]
+                            "value": value.map { DecimalMath.plain($0) } ?? ""]
                 },
             ]
         }
         return page("ratings", title: source == .self ? "自评 Self-rating \(period)" : "上级评价 Ratings \(period)", me, [
             "period": period, "source": source.rawValue, "rows": rows, "criteria": criteria.map { ["name": $0] },
-            "min": scale.map { Views.plain($0.lowerBound) } ?? "", "max": scale.map { Views.plain($0.upperBound) } ?? "",
+            "min": scale.map { DecimalMath.plain($0.lowerBound) } ?? "", "max": scale.map { DecimalMath.plain($0.upperBound) } ?? "",
             "has_scale": scale != nil, "has_criteria": !criteria.isEmpty, "has_rows": !rows.isEmpty,
             "finalized": finalized, "editable": scale != nil && !criteria.isEmpty && !finalized && !rows.isEmpty,
             "saved": form.optional("saved") ?? "",

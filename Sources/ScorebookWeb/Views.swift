@@ -84,14 +84,10 @@ struct Views: Sendable {
         }
     }
 
-    /// A score as typed: `4`, `4.5`.
-    static func plain(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-
+    /// A score shown to 2 decimals, rounded half-up like every other output (`DecimalMath.fixed`).
     static func number(_ value: Double?) -> String {
         guard let value else { return "—" }
-        return String(format: "%.2f", value)
+        return DecimalMath.fixed(value, 2)
     }
 }
 

@@ -11,7 +11,8 @@ public struct WebSettings: Sendable {
     public var scales: [RatingSource: ClosedRange<Double>]
     /// Criteria of the self and supervisor rating forms; empty = those already used in the database.
     public var criteria: [String]
-    /// bcrypt work factor for passwords set through the app (the CLI sets them; kept for tests).
+    /// bcrypt work factor of the decoy hash verified for an id without a password (so a wrong id costs as
+    /// long as a wrong password): the cost `scorebook password` uses, 12; tests pass a lower one.
     public var bcryptCost: UInt8
     /// Send the session cookie only over HTTPS (behind a TLS-terminating proxy).
     public var secureCookie: Bool

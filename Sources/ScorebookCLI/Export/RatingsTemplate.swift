@@ -41,7 +41,7 @@ struct TemplateCommand: ParsableCommand {
                  try ScorebookStore.Ratings.criteria(db))
             }
             guard !agents.isEmpty else { throw CLIError("team '\(team)' has no active agents on the roster") }
-            let list = criteria.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            let list = criteria.map(commaList)
                 ?? (known.isEmpty ? ["服务态度", "业务能力", "团队协作"] : known)
             guard !list.isEmpty else { throw ValidationError("--criteria is empty") }
             let rows = try RatingsTemplate.write(path: out, period: period, team: team, agents: agents, criteria: list,
