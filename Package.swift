@@ -46,6 +46,13 @@ let package = Package(
             name: "ScorebookWorkbook",
             dependencies: ["CXLSXWriter", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Reports adapter: the HR workbook of a month or a year (store snapshot → XLSX), for the CLI's
+        // `export` and the web app's download alike.
+        .target(
+            name: "ScorebookReports",
+            dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookWorkbook",
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Seedable synthetic service-center data (roster, sessions with Chinese transcripts, ratings) for
         // the demo and the benchmark. Pure generation: it returns values, callers write files.
         .target(
@@ -57,7 +64,7 @@ let package = Package(
         .target(
             name: "ScorebookWeb",
             dependencies: [
-                "ScorebookCore", "ScorebookStore", .product(name: "GRDB", package: "GRDB.swift"),
+                "ScorebookCore", "ScorebookStore", "ScorebookReports", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -69,9 +76,9 @@ let package = Package(
         .target(
             name: "ScorebookCLI",
             dependencies: [
-                "ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook", "ScorebookDemo", "ScorebookWeb",
+                "ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook", "ScorebookReports", "ScorebookDemo",
+                "ScorebookWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/Rubrics"), .copy("Resources/Reports")]
         ),

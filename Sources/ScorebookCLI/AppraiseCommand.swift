@@ -42,16 +42,7 @@ struct AppraiseCommand: ParsableCommand {
 
 enum Appraising {
     static func run(_ db: Store, key: String, kind: SchemeKind, scheme: Scheme, actor: String) throws -> [AppraisalResult] {
-        try db.write { db in
-            try PeriodLocks.ensureOpen(db, period: key, doing: "re-appraise it")
-            let results: [AppraisalResult]
-            switch kind {
-            case .monthly: results = try Appraisal.monthly(try Appraisals.monthlyInputs(db, period: key), scheme: scheme)
-            case .annual: results = try Appraisal.annual(try Appraisals.annualInputs(db, year: key), scheme: scheme)
-            }
-            try Appraisals.save(db, period: key, results: results, actor: actor)
-            return results
-        }
+        try db.write { db in try Appraisals.run(db, key: key, kind: kind, scheme: scheme, actor: actor) }
     }
 
     static func summary(_ results: [AppraisalResult], key: String, scheme: Scheme) -> String {
@@ -151,12 +142,7 @@ struct FinalizeCommand: ParsableCommand {
         guard Timestamp.isPeriod(period) || Timestamp.isYear(period) else {
             throw ValidationError("--period must be YYYY-MM or YYYY")
         }
-        try store.open().write { db in
-            guard try !Appraisals.list(db, period: period).isEmpty else {
-                throw CLIError("period \(period) has no appraisals: run `scorebook appraise` before finalizing")
-            }
-            try PeriodLocks.finalize(db, period: period, actor: store.actorName)
-        }
+        try store.open().write { db in try Appraisals.finalize(db, period: period, actor: store.actorName) }
         print("period \(period) finalized")
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GRDB
 import ScorebookCore
+import ScorebookReports
 import ScorebookDemo
 import ScorebookImport
 import ScorebookStore

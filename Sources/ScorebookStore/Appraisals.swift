@@ -68,6 +68,28 @@ public enum Appraisals {
         return months.keys.sorted().map { AnnualInput(employeeID: $0, team: teams[$0] ?? "", year: year, months: months[$0]!) }
     }
 
+    /// Computes the monthly appraisal of `key` (a period) or the annual one (a year) with `scheme` and
+    /// stores it, in one transaction: the CLI's `appraise` and the web app's "run the appraisal".
+    @discardableResult
+    public static func run(_ db: Database, key: String, kind: SchemeKind, scheme: Scheme, actor: String) throws -> [AppraisalResult] {
+        try PeriodLocks.ensureOpen(db, period: key, doing: "re-appraise it")
+        let results: [AppraisalResult]
+        switch kind {
+        case .monthly: results = try Appraisal.monthly(try monthlyInputs(db, period: key), scheme: scheme)
+        case .annual: results = try Appraisal.annual(try annualInputs(db, year: key), scheme: scheme)
+        }
+        try save(db, period: key, results: results, actor: actor)
+        return results
+    }
+
+    /// Finalizes a month or a year that has appraisals (a period with none has nothing to lock yet).
+    public static func finalize(_ db: Database, period: String, actor: String) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM appraisals WHERE period = ? LIMIT 1", arguments: [period]) ?? false else {
+            throw StoreError("period \(period) has no appraisals: run the appraisal (`scorebook appraise`) before finalizing")
+        }
+        try PeriodLocks.finalize(db, period: period, actor: actor)
+    }
+
     /// Replaces the results of a period (which must not be finalized); each changed result is audited, and
     /// so is each result that is not computed again (an employee no longer on the roster as active).
     public static func save(_ db: Database, period: String, results: [AppraisalResult], actor: String) throws {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScorebookCore
+import ScorebookReports
 import ScorebookStore
 
 /// `scorebook export`: the HR workbook of a month or a year (see `HRWorkbook`).

@@ -30,29 +30,40 @@ import ScorebookWorkbook
 /// then each data row, each row's cells joined by a tab (U+0009), rows joined by a line feed (U+000A), no
 /// trailing line feed, UTF-8; a text cell is its exact text, a number is printed with its column's fixed
 /// decimals (e.g. `87.50`), an empty cell is the empty string.
-enum HRWorkbook {
-    struct Request {
-        var key: String
-        var kind: SchemeKind
-        var draft: Bool
-        var out: String
-        var generatedAt = Date()
-        var constantMemoryThreshold = 20_000
+public enum HRWorkbook {
+    public struct Request {
+        public var key: String
+        public var kind: SchemeKind
+        public var draft: Bool
+        public var out: String
+        public var generatedAt = Date()
+        public var constantMemoryThreshold = 20_000
         /// Data rows per Inspections sheet (Excel's limit; lowered only by tests of the continuation sheets).
-        var inspectionRowsPerSheet = HRWorkbook.maxDataRows
+        public var inspectionRowsPerSheet = HRWorkbook.maxDataRows
+
+        public init(key: String, kind: SchemeKind, draft: Bool, out: String, generatedAt: Date = Date(),
+                    constantMemoryThreshold: Int = 20_000, inspectionRowsPerSheet: Int = HRWorkbook.maxDataRows) {
+            self.key = key
+            self.kind = kind
+            self.draft = draft
+            self.out = out
+            self.generatedAt = generatedAt
+            self.constantMemoryThreshold = constantMemoryThreshold
+            self.inspectionRowsPerSheet = inspectionRowsPerSheet
+        }
     }
 
-    struct Summary {
-        var path: String
-        var finalized: Bool
-        var sheets: [(name: String, rows: Int)]
-        var sha256: String
-        var constantMemory: Bool
+    public struct Summary {
+        public var path: String
+        public var finalized: Bool
+        public var sheets: [(name: String, rows: Int)]
+        public var sha256: String
+        public var constantMemory: Bool
     }
 
     static let sheetNames = ["HR Import", "Team Summary", "Components", "Inspections", "Item Failures", "Ratings", "About"]
     /// Data rows per `Inspections` sheet: Excel's 1,048,576 rows less the header.
-    static let maxDataRows = 1_048_575
+    public static let maxDataRows = 1_048_575
 
     /// Decimals of an HR Import number column.
     static func decimals(_ column: String) -> Int {
@@ -95,7 +106,7 @@ enum HRWorkbook {
     /// Writes the workbook to `request.out` (through a temporary file in the same folder, renamed at the end,
     /// so a failed export leaves no partial file). Throws when there are no appraisals, or when the period is
     /// not finalized and `draft` is false.
-    static func write(_ store: Store, _ request: Request) throws -> Summary {
+    public static func write(_ store: Store, _ request: Request) throws -> Summary {
         try store.read { db in
             // One pass over a large period needs no big page cache (the store's default is 64 MiB): keep the
             // export's peak memory small, and restore the setting afterwards.
@@ -110,14 +121,14 @@ enum HRWorkbook {
         let key = request.key
         let results = try Appraisals.list(db, period: key)
         guard let first = results.first else {
-            throw CLIError("no appraisals for \(key): run `scorebook appraise \(request.kind == .annual ? "--year" : "--period") \(key)` first")
+            throw ExportError("no appraisals for \(key): run `scorebook appraise \(request.kind == .annual ? "--year" : "--period") \(key)` first")
         }
         let finalized = try PeriodLocks.isFinalized(db, period: key)
         guard finalized || request.draft else {
-            throw CLIError("period \(key) is not finalized: finalize it (`scorebook finalize --period \(key)`) or pass --draft for a DRAFT workbook")
+            throw ExportError("period \(key) is not finalized: finalize it (`scorebook finalize --period \(key)`) or pass --draft for a DRAFT workbook")
         }
         guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion)?.scheme else {
-            throw CLIError("scheme \(first.schemeID) v\(first.schemeVersion) of the \(key) appraisals is not stored")
+            throw ExportError("scheme \(first.schemeID) v\(first.schemeVersion) of the \(key) appraisals is not stored")
         }
         let employees = Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0) })
         let inspectionCount = try Inspections.count(db, period: key)
@@ -128,7 +139,7 @@ enum HRWorkbook {
         let outURL = URL(fileURLWithPath: request.out)
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: outURL.deletingLastPathComponent().path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("cannot write \(request.out): the folder \(outURL.deletingLastPathComponent().path) does not exist")
+            throw ExportError("cannot write \(request.out): the folder \(outURL.deletingLastPathComponent().path) does not exist")
         }
         let temp = outURL.deletingLastPathComponent()
             .appendingPathComponent(".\(outURL.deletingPathExtension().lastPathComponent).\(getpid()).tmp.xlsx").path
@@ -347,7 +358,7 @@ enum HRWorkbook {
         var n = 0
         try Inspections.forEachLine(db, period: key) { line in
             guard n / perSheet < sheets.count else {
-                throw CLIError("more inspections than counted at the start of the export (written concurrently?)")
+                throw ExportError("more inspections than counted at the start of the export (written concurrently?)")
             }
             let ws = sheets[n / perSheet]
             let r = n % perSheet + 1
