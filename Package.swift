@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "ScorebookWorkbookTests", dependencies: ["ScorebookWorkbook"]),
         .testTarget(name: "ScorebookDemoTests", dependencies: ["ScorebookDemo", "ScorebookCore"]),
         .testTarget(name: "ScorebookWebTests", dependencies: [
-            "ScorebookWeb", "ScorebookStore", "ScorebookCore",
+            "ScorebookWeb", "ScorebookStore", "ScorebookCore", "ScorebookWorkbook",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

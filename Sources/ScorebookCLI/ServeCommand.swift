@@ -11,15 +11,17 @@ struct ServeCommand: ParsableCommand {
         abstract: "Run the web app (sign in with an employee id and a password set by `scorebook password`).",
         discussion: """
             Agents read their submitted inspections, acknowledge or dispute them and enter their self-rating;
-            inspectors and supervisors answer disputes; supervisors rate their direct reports and see their
-            people's appraisals; HR sees every appraisal. Listens on 127.0.0.1 unless --host says otherwise:
+            inspectors score their assigned sessions and answer disputes; supervisors rate their direct reports
+            and see their people's appraisals; the center's lead (the supervisor above every agent) runs the
+            month's appraisal with --scheme, finalizes it and downloads the workbook; HR sees every appraisal
+            and downloads the workbook of a finalized month. Listens on 127.0.0.1 unless --host says otherwise:
             put it behind a TLS-terminating proxy (and pass --secure-cookie) to serve a network.
             """)
 
     @OptionGroup var store: StoreOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 = any free port; the chosen one is printed).") var port = 8080
-    @Option(help: "Monthly appraisal scheme for the rating scales: a stored id or a YAML file (default: monthly).")
+    @Option(help: "Monthly appraisal scheme (rating scales, and the appraisal run from the web): a stored id or a YAML file (default: monthly).")
     var scheme: String?
     @Option(help: "Comma-separated criteria of the rating forms (default: those already used in the database).")
     var criteria: String?
@@ -29,7 +31,8 @@ struct ServeCommand: ParsableCommand {
         let db = try store.open()
         let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true)
         let list = criteria.map(commaList) ?? []
-        let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie)
+        let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie,
+                                   monthlyScheme: chosen)
         let host = self.host, port = self.port
         let outcome = BlockingTask {
             try await WebApp.serve(store: db, settings: settings, host: host, port: port) { bound in

@@ -57,6 +57,7 @@ public struct ManualInspection {
 
 public struct InspectionFilter {
     public var period: String?
+    public var sessionID: String?
     public var agentID: String?
     public var inspectorID: String?
     public var rubricID: String?
@@ -173,6 +174,7 @@ public enum Inspections {
         var sql = "SELECT * FROM inspections WHERE 1 = 1"
         var arguments: StatementArguments = []
         if let v = filter.period { sql += " AND period = ?"; arguments += [v] }
+        if let v = filter.sessionID { sql += " AND session_id = ?"; arguments += [v] }
         if let v = filter.agentID { sql += " AND agent_id = ?"; arguments += [v] }
         if let v = filter.inspectorID { sql += " AND inspector_id = ?"; arguments += [v] }
         if let v = filter.rubricID { sql += " AND rubric_id = ?"; arguments += [v] }

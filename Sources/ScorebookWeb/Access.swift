@@ -5,11 +5,14 @@ import ScorebookCore
 ///
 /// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
 ///   acknowledges or disputes their inspections.
-/// - inspector (质检人员): every inspection; answers disputes.
+/// - inspector (质检人员): every inspection; scores sessions by hand (never their own); answers disputes.
 /// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
 ///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
-///   supervisor ratings for their direct reports, answers their people's disputes, sees their appraisals.
-/// - hr: appraisals of everyone; no inspection details.
+///   supervisor ratings for their direct reports, scores their people's sessions, answers their people's
+///   disputes, sees their appraisals. The center's lead — a supervisor above every active agent — also runs
+///   the month's appraisal, finalizes it and downloads the workbook: those act on everyone's results, so a
+///   team lead, who may not see the other teams', does not.
+/// - hr: appraisals of everyone, and the workbook of a finalized period; no inspection details.
 public struct Access: Sendable {
     public let roster: [String: Employee]
 
@@ -45,6 +48,36 @@ public struct Access: Sendable {
         case .supervisor: return leads(user, employee)
         case .hr: return true
         case .inspector: return false
+        }
+    }
+
+    /// Who may score a session by hand: an inspector any agent's, a supervisor their people's; nobody their own.
+    public func canInspect(_ user: Employee, agent: Employee) -> Bool {
+        guard agent.employeeID != user.employeeID else { return false }
+        switch user.role {
+        case .inspector: return true
+        case .supervisor: return leads(user, agent)
+        case .agent, .hr: return false
+        }
+    }
+
+    /// The center's lead: a supervisor above every active agent on the roster (see the type's comment).
+    public func leadsEveryAgent(_ user: Employee) -> Bool {
+        guard user.role == .supervisor else { return false }
+        let agents = roster.values.filter { $0.role == .agent && $0.active }
+        return !agents.isEmpty && agents.allSatisfy { leads(user, $0) }
+    }
+
+    /// Running the monthly appraisal and finalizing the period: the center's lead only.
+    public func canManageAppraisals(_ user: Employee) -> Bool { leadsEveryAgent(user) }
+
+    /// The HR workbook holds everyone's results: the center's lead (a DRAFT before finalizing) and HR (only
+    /// a finalized period: what HR imports into the bonus system must not change afterwards).
+    public func canDownloadWorkbook(_ user: Employee, finalized: Bool) -> Bool {
+        switch user.role {
+        case .hr: return finalized
+        case .supervisor: return leadsEveryAgent(user)
+        case .agent, .inspector: return false
         }
     }
 

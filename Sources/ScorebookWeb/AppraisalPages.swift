@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ScorebookCore
+import ScorebookReports
 import ScorebookStore
 
 extension WebPages {
@@ -28,9 +29,83 @@ extension WebPages {
                 "components": componentNames.map { name in ["value": Views.number(r.components[name] ?? nil)] },
             ]
         }
-        return page("appraisals", title: "考核 Appraisals \(period)", me, [
+        let manages = me.access.canManageAppraisals(me.user)
+        var values: [String: Any] = [
             "period": period, "rows": rows, "empty": rows.isEmpty, "finalized": finalized,
             "components": componentNames.map { ["name": $0] },
-        ])
+            "can_run": manages && !finalized && settings.monthlyScheme != nil,
+            "can_finalize": manages && !finalized && !results.isEmpty,
+            "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,
+            "hr_waits": me.user.role == .hr && !finalized && !results.isEmpty,
+        ]
+        if let scheme = settings.monthlyScheme { values["scheme"] = "\(scheme.id) v\(scheme.version)" }
+        return page("appraisals", title: "考核 Appraisals \(period)", me, values)
+    }
+
+    /// The center's lead computes (or recomputes) the month's appraisal of every agent with the scheme the
+    /// web app was started with — the same as `scorebook appraise --period P`; every changed result is audited.
+    func runAppraisal(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        let form = try await postedForm(request, me)
+        guard me.access.canManageAppraisals(me.user) else {
+            throw WebError.forbidden("the month's appraisal is run by the center's lead (the supervisor above every agent)")
+        }
+        guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
+        guard let scheme = settings.monthlyScheme else {
+            throw WebError.conflict("this web app was started without a monthly scheme: run `scorebook appraise --period \(period)`")
+        }
+        try store.write { db in try Appraisals.run(db, key: period, kind: .monthly, scheme: scheme, actor: me.user.employeeID) }
+        return Views.redirect("/appraisals?period=\(period)")
+    }
+
+    /// The center's lead locks the month: its ratings, inspections and appraisals no longer change.
+    func finalizePeriod(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        let form = try await postedForm(request, me)
+        guard me.access.canManageAppraisals(me.user) else {
+            throw WebError.forbidden("the month is finalized by the center's lead (the supervisor above every agent)")
+        }
+        guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
+        try store.write { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
+        return Views.redirect("/appraisals?period=\(period)")
+    }
+
+    /// The HR workbook of a month as a download — the same file as `scorebook export --period P` (a DRAFT
+    /// before the month is finalized, which only the center's lead may take). Written to a temporary file
+    /// on a thread of its own (a large month takes seconds), sent, and deleted.
+    func workbook(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        guard let period = try FormFields(request: request).period() else { throw WebError.badRequest("period: is required") }
+        let finalized = try store.read { db in try PeriodLocks.isFinalized(db, period: period) }
+        guard me.access.canDownloadWorkbook(me.user, finalized: finalized) else {
+            throw WebError.forbidden(me.user.role == .hr
+                ? "the workbook of \(period) is available to HR once the month is finalized"
+                : "the workbook holds everyone's results: HR and the center's lead download it")
+        }
+        let name = "appraisal-\(period)\(finalized ? "" : "-DRAFT").xlsx"
+        let store = self.store
+        let bytes = try await Self.onOwnThread { () throws -> Data in
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scorebook-\(Self.randomToken())")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent(name).path
+            _ = try HRWorkbook.write(store, HRWorkbook.Request(key: period, kind: .monthly, draft: !finalized, out: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        headers[.contentDisposition] = "attachment; filename=\"\(name)\""
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Runs blocking work (a workbook of a million inspection rows) on a thread of its own rather than on
+    /// one of the few threads the server's async tasks share.
+    static func onOwnThread<T>(_ body: @escaping () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body() }) }
+            thread.stackSize = 1 << 22
+            thread.start()
+        }
     }
 }

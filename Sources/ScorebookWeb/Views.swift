@@ -75,7 +75,8 @@ struct Views: Sendable {
             return [["href": "/inspections", "label": "我的质检 Inspections"], ["href": "/ratings", "label": "自评 Self-rating"],
                     ["href": "/appraisals", "label": "我的考核 Appraisal"]]
         case .inspector:
-            return [["href": "/inspections", "label": "质检 Inspections"], ["href": "/disputes", "label": "申诉 Disputes"]]
+            return [["href": "/assignments", "label": "抽检任务 Assignments"], ["href": "/inspections", "label": "质检 Inspections"],
+                    ["href": "/disputes", "label": "申诉 Disputes"]]
         case .supervisor:
             return [["href": "/inspections", "label": "团队质检 Inspections"], ["href": "/disputes", "label": "申诉 Disputes"],
                     ["href": "/ratings", "label": "上级评价 Ratings"], ["href": "/appraisals", "label": "考核 Appraisals"]]

@@ -3,10 +3,11 @@ import Hummingbird
 import HummingbirdAuth
 import Logging
 import ScorebookCore
+import ScorebookReports
 import ScorebookStore
 
-/// What the web app needs besides the database: the rating scales (from the appraisal scheme), the
-/// criteria the rating forms ask for, and how sign-in works.
+/// What the web app needs besides the database: the monthly appraisal scheme (its rating scales, and the
+/// scheme the appraisal is run with), the criteria the rating forms ask for, and how sign-in works.
 public struct WebSettings: Sendable {
     public var scales: [RatingSource: ClosedRange<Double>]
     /// Criteria of the self and supervisor rating forms; empty = those already used in the database.
@@ -17,10 +18,13 @@ public struct WebSettings: Sendable {
     /// Send the session cookie only over HTTPS (behind a TLS-terminating proxy).
     public var secureCookie: Bool
     public var sessionLifetime: Duration
+    /// The scheme the center's lead runs the monthly appraisal with (nil: the web app does not run it).
+    public var monthlyScheme: Scheme?
 
     public init(scales: [RatingSource: ClosedRange<Double>], criteria: [String] = [], bcryptCost: UInt8 = 12,
-                secureCookie: Bool = false, sessionLifetime: Duration = .seconds(8 * 3600)) {
+                secureCookie: Bool = false, sessionLifetime: Duration = .seconds(8 * 3600), monthlyScheme: Scheme? = nil) {
         self.scales = scales
+        self.monthlyScheme = monthlyScheme
         self.criteria = criteria
         self.bcryptCost = bcryptCost
         self.secureCookie = secureCookie
@@ -87,6 +91,8 @@ struct ErrorPages: RouterMiddleware {
             if case .signIn = error { return Views.redirect("/login") }
             return page(error.status, error.message)
         } catch let error as StoreError {
+            return page(.conflict, error.description)
+        } catch let error as ExportError {
             return page(.conflict, error.description)
         } catch let error as HTTPError {
             return page(error.status, error.body ?? error.status.reasonPhrase)

@@ -6,7 +6,8 @@ import ScorebookStore
 
 /// The routes. Each handler first resolves who is signed in (`signedIn`), then asks `Access`, then reads
 /// or writes through the store; a POST also checks the form's CSRF token. The handlers for each area live
-/// in `SignInPages`, `InspectionPages`, `RatingPages` and `AppraisalPages` (extensions of this type).
+/// in `SignInPages`, `InspectionPages`, `ScoringPages`, `RatingPages` and `AppraisalPages` (extensions of
+/// this type).
 struct WebPages: @unchecked Sendable {
     let store: Store
     let settings: WebSettings
@@ -31,6 +32,12 @@ struct WebPages: @unchecked Sendable {
         router.get("/ratings") { request, context in try self.ratingForm(request, context) }
         router.post("/ratings") { request, context in try await self.saveRatings(request, context) }
         router.get("/appraisals") { request, context in try self.appraisals(request, context) }
+        router.post("/appraisals/run") { request, context in try await self.runAppraisal(request, context) }
+        router.post("/appraisals/finalize") { request, context in try await self.finalizePeriod(request, context) }
+        router.get("/appraisals/workbook") { request, context in try await self.workbook(request, context) }
+        router.get("/assignments") { request, context in try self.assignments(request, context) }
+        router.get("/sessions/:id/score") { request, context in try self.scoreForm(request, context) }
+        router.post("/sessions/:id/score") { request, context in try await self.saveScore(request, context) }
     }
 
     // MARK: - Who is asking

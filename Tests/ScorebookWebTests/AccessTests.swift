@@ -53,4 +53,31 @@ final class AccessTests: XCTestCase {
         XCTAssertTrue(access.canRateAsSupervisor(s1, a1))
         XCTAssertFalse(access.canRateAsSupervisor(s0, a1), "supervisor ratings come from the direct lead")
     }
+
+    func testWhoScoresSessionsAndWhoActsOnTheWholeMonth() {
+        let access = Access(roster: roster)
+        let (a1, a2, s1, s0, q1, h1) = (employee("A1"), employee("A2"), employee("S1"), employee("S0"), employee("Q1"), employee("H1"))
+        XCTAssertTrue(access.canInspect(q1, agent: a1))
+        XCTAssertTrue(access.canInspect(s1, agent: a1), "a lead scores their people's sessions")
+        XCTAssertFalse(access.canInspect(s1, agent: a2), "not another team's")
+        XCTAssertFalse(access.canInspect(a1, agent: a1))
+        XCTAssertFalse(access.canInspect(q1, agent: q1), "nobody scores their own session")
+        XCTAssertFalse(access.canInspect(h1, agent: a1))
+
+        XCTAssertTrue(access.leadsEveryAgent(s0), "the center head is above A1 and A2")
+        XCTAssertFalse(access.leadsEveryAgent(s1), "a team lead is above A1 only")
+        XCTAssertTrue(access.canManageAppraisals(s0))
+        XCTAssertFalse(access.canManageAppraisals(s1))
+        XCTAssertTrue(access.canDownloadWorkbook(s0, finalized: false), "the center head takes a DRAFT")
+        XCTAssertFalse(access.canDownloadWorkbook(s1, finalized: true))
+        XCTAssertTrue(access.canDownloadWorkbook(h1, finalized: true))
+        XCTAssertFalse(access.canDownloadWorkbook(h1, finalized: false), "HR imports final workbooks only")
+        XCTAssertFalse(access.canDownloadWorkbook(q1, finalized: true))
+        XCTAssertFalse(access.canDownloadWorkbook(a1, finalized: true))
+
+        // An inactive agent outside the head's chain does not stop the head; no active agent at all does.
+        let withLeaver = Access(roster: roster + [Employee(employeeID: "A7", name: "离职", team: "?", role: .agent, active: false)])
+        XCTAssertTrue(withLeaver.leadsEveryAgent(s0))
+        XCTAssertFalse(Access(roster: [s0]).leadsEveryAgent(s0))
+    }
 }

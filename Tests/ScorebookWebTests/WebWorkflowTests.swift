@@ -1,0 +1,256 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+import ScorebookCore
+import ScorebookStore
+import ScorebookWorkbook
+@testable import ScorebookWeb
+
+/// The inspector's and the center lead's work in the browser, on `WebAppTests`' database: scoring a drawn
+/// session by hand, and running, finalizing and downloading the month's appraisal.
+extension WebAppTests {
+    static let schemeYAML = """
+    id: web-monthly
+    version: 1
+    components:
+      qa: {weight: 1, modes: {manual: 1}}
+    bands:
+      - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+      - {grade: B, label: 良好, min: 80, bonus: 1.0}
+      - {grade: C, label: 合格, min: 60, bonus: 0.8}
+      - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+    """
+
+    /// A session of A2 with a transcript, drawn for inspector Q1.
+    func addAssignedSession() throws {
+        try store.write { db in
+            try SessionWriter(db).insert(Session(sessionID: "V4", agentID: "A2", channel: .video,
+                                                 startedAt: "2026-10-05T10:00:00+08:00", endedAt: "2026-10-05T10:04:00+08:00",
+                                                 handleSeconds: 240, csat: 4), turns: [
+                Turn(at: 1.5, speaker: .agent, text: "您好，视频客服为您服务"),
+                Turn(at: 6, speaker: .customer, text: "我想挂失<b>银行卡</b>"),
+            ])
+            try Assignments.save(db, period: "2026-10", rubricID: "mini", [
+                SampleAssignment(sessionID: "V4", agentID: "A2", channel: .video, inspectorID: "Q1", targeted: false),
+            ])
+        }
+    }
+
+    func inspectionsOfV4() throws -> [InspectionRecord] {
+        var filter = InspectionFilter(mode: .manual)
+        filter.sessionID = "V4"
+        return try store.read { db in try Inspections.list(db, filter) }
+    }
+
+    func testAnInspectorScoresADrawnSessionDraftThenSubmit() async throws {
+        try addAssignedSession()
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let list = Self.text(try await inspector.get("/assignments?period=2026-10"))
+            XCTAssertTrue(list.contains("href=\"/sessions/V4/score?rubric=mini\""), list)
+            XCTAssertTrue(list.contains("to do"))
+            XCTAssertTrue(list.contains("0 of 1 submitted"))
+
+            let form = try await inspector.get("/sessions/V4/score?rubric=mini")
+            XCTAssertEqual(form.status, .ok)
+            let html = Self.text(form)
+            XCTAssertTrue(html.contains("您好，视频客服为您服务"), "the transcript is shown")
+            XCTAssertTrue(html.contains("我想挂失&lt;b&gt;银行卡&lt;/b&gt;"), "escaped")
+            XCTAssertTrue(html.contains(#"name="item.greet" value="yes""#))
+            XCTAssertFalse(html.contains(#"name="item.greet" value="na""#), "greet does not allow N/A")
+        }
+        // Each refusal names the field and writes nothing.
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            _ = try await inspector.get("/sessions/V4/score?rubric=mini")
+            let incomplete = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "yes"), ("action", "submit")])
+            XCTAssertEqual(incomplete.status, .badRequest)
+            XCTAssertTrue(Self.text(incomplete).contains("item.polite: answer every item before submitting"), Self.text(incomplete))
+            let word = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "maybe")])
+            XCTAssertEqual(word.status, .badRequest)
+            XCTAssertTrue(Self.text(word).contains("item.greet: &#39;maybe&#39; is not yes, no, na or a number")
+                          || Self.text(word).contains("item.greet: 'maybe' is not yes, no, na or a number"), Self.text(word))
+            let na = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "na")])
+            XCTAssertEqual(na.status, .badRequest)
+            XCTAssertTrue(Self.text(na).contains("item.greet: N/A is not allowed for this item"), Self.text(na))
+            let nothing = try await inspector.post("/sessions/V4/score", [("rubric", "mini")])
+            XCTAssertEqual(nothing.status, .badRequest)
+            let forged = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "yes")], csrf: false)
+            XCTAssertEqual(forged.status, .forbidden)
+            let unknownRubric = try await inspector.post("/sessions/V4/score", [("rubric", "nope"), ("item.greet", "yes")])
+            XCTAssertEqual(unknownRubric.status, .badRequest)
+            XCTAssertTrue(Self.text(unknownRubric).contains("rubric: no rubric"))
+        }
+        XCTAssertEqual(try inspectionsOfV4().count, 0, "no refused form wrote anything")
+
+        let store = self.store!
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            _ = try await inspector.get("/sessions/V4/score?rubric=mini")
+            let draft = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "yes"), ("action", "save")])
+            XCTAssertEqual(draft.status, .seeOther)
+            let saved = try XCTUnwrap(try self.inspectionsOfV4().first)
+            XCTAssertEqual(draft.headers[.location], "/inspections/\(saved.id)")
+            XCTAssertEqual(saved.status, .draft)
+            XCTAssertEqual(saved.answers, ["greet": "yes"])
+            let drafted = Self.text(try await inspector.get("/assignments?period=2026-10"))
+            XCTAssertTrue(drafted.contains("<td>draft</td>"))
+            let again = Self.text(try await inspector.get("/sessions/V4/score?rubric=mini"))
+            XCTAssertTrue(again.contains(#"name="item.greet" value="yes" checked"#), "the draft's answers fill the form")
+
+            // The draft's answer carries over; submitting with the other item completes it.
+            let submitted = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.polite", "no"),
+                                                                           ("comment", "未使用礼貌用语"), ("action", "submit")])
+            XCTAssertEqual(submitted.status, .seeOther)
+            let done = Self.text(try await inspector.get("/assignments?period=2026-10"))
+            XCTAssertTrue(done.contains("1 of 1 submitted"))
+        }
+        let record = try XCTUnwrap(try inspectionsOfV4().first)
+        XCTAssertEqual(record.status, .submitted)
+        XCTAssertEqual(record.inspectorID, "Q1")
+        XCTAssertEqual(record.answers, ["greet": "yes", "polite": "no"])
+        // One section; earned 5 of 10 points → 5/10 × 100 = 50.
+        XCTAssertEqual(record.score, 50)
+        XCTAssertEqual(record.comment, "未使用礼貌用语")
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(record.id)) }
+        XCTAssertEqual(audit.map(\.action), ["create", "rescore"])
+        XCTAssertEqual(audit.map(\.actor), ["Q1", "Q1"])
+    }
+
+    func testOnlyThoseWhoMayScoreASessionGetItsForm() async throws {
+        try addAssignedSession()
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A2")
+            let own = try await agent.get("/sessions/V4/score?rubric=mini")
+            XCTAssertEqual(own.status, .notFound, "an agent scores nothing, not even to see the form")
+            let r1 = try await agent.get("/assignments")
+            XCTAssertEqual(r1.status, .forbidden)
+            let r2 = try await agent.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "yes")])
+            XCTAssertEqual(r2.status, .notFound)
+
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            let r3 = try await lead.get("/sessions/V4/score?rubric=mini")
+            XCTAssertEqual(r3.status, .ok, "A2's team lead may score A2's session")
+            var otherLead = Browser(client: client)
+            _ = try await otherLead.signIn("S2")
+            let r4 = try await otherLead.get("/sessions/V4/score?rubric=mini")
+            XCTAssertEqual(r4.status, .notFound, "another team's lead may not")
+            var hr = Browser(client: client)
+            _ = try await hr.signIn("H1")
+            let r5 = try await hr.get("/sessions/V4/score")
+            XCTAssertEqual(r5.status, .notFound)
+
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let r6 = try await inspector.get("/sessions/NOPE/score?rubric=mini")
+            XCTAssertEqual(r6.status, .notFound)
+            let r7 = try await inspector.get("/sessions/V4/score")
+            XCTAssertEqual(r7.status, .ok, "the only stored rubric is the default")
+        }
+        try store.write { db in try PeriodLocks.finalize(db, period: "2026-10", actor: "S0") }
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let form = Self.text(try await inspector.get("/sessions/V4/score?rubric=mini"))
+            XCTAssertFalse(form.contains("action=\"/sessions/V4/score\""), "a finalized period shows no form")
+            let refused = try await inspector.post("/sessions/V4/score", [("rubric", "mini"), ("item.greet", "yes")])
+            XCTAssertEqual(refused.status, .conflict)
+            XCTAssertTrue(Self.text(refused).contains("period 2026-10 is finalized"))
+        }
+        XCTAssertEqual(try inspectionsOfV4().count, 0)
+    }
+
+    func testTheCenterLeadRunsFinalizesAndDownloadsAndHRDownloadsTheFinalWorkbook() async throws {
+        let scheme = try SchemeParser.parse(Self.schemeYAML, file: "web-monthly.yaml")
+        try store.write { db in
+            _ = try Schemes.add(db, scheme, source: Self.schemeYAML, file: "web-monthly.yaml")
+            // A2's inspection re-scored to full marks: A2 100 (A), A1 and A3 50 (D).
+            try Inspections.saveManual(db, ManualInspection(sessionID: "V2", rubricID: "mini", inspectorID: "Q1",
+                                                            answers: ["polite": .yes], submit: true), actor: "Q1")
+        }
+        let store = self.store!
+        let settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5], bcryptCost: 4, monthlyScheme: scheme)
+        let (router, _) = try WebApp.build(store: store, settings: settings)
+        let folder = dir!
+        try await Application(router: router).test(.router) { client in
+            var teamLead = Browser(client: client)
+            _ = try await teamLead.signIn("S1")
+            let teamPage = Self.text(try await teamLead.get("/appraisals?period=2026-10"))
+            XCTAssertFalse(teamPage.contains("/appraisals/run"))
+            let r1 = try await teamLead.post("/appraisals/run", [("period", "2026-10")])
+            XCTAssertEqual(r1.status, .forbidden, "a team lead does not recompute the other teams")
+            let r2 = try await teamLead.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(r2.status, .forbidden)
+            XCTAssertEqual(try store.read { db in try Appraisals.list(db, period: "2026-10") }.count, 0)
+
+            var head = Browser(client: client)
+            _ = try await head.signIn("S0")
+            let page = Self.text(try await head.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(page.contains("action=\"/appraisals/run\""))
+            XCTAssertFalse(page.contains("action=\"/appraisals/finalize\""), "nothing to finalize before a run")
+            let r3 = try await head.post("/appraisals/finalize", [("period", "2026-10")])
+            XCTAssertEqual(r3.status, .conflict)
+            XCTAssertTrue(Self.text(r3).contains("has no appraisals"))
+            let r4 = try await head.post("/appraisals/run", [("period", "2026-13")])
+            XCTAssertEqual(r4.status, .badRequest)
+            let ran = try await head.post("/appraisals/run", [("period", "2026-10")])
+            XCTAssertEqual(ran.status, .seeOther)
+            XCTAssertEqual(ran.headers[.location], "/appraisals?period=2026-10")
+
+            let results = try store.read { db in try Appraisals.list(db, period: "2026-10") }
+            XCTAssertEqual(results.map(\.employeeID), ["A1", "A2", "A3"], "every active agent, not A9")
+            XCTAssertEqual(results.map(\.finalScore), [50, 100, 50])
+            XCTAssertEqual(results.map(\.grade), ["D", "A", "D"])
+            let audit = try store.read { db in try AuditLog.entries(db, entity: "appraisal") }
+            XCTAssertEqual(audit.map(\.actor), ["S0", "S0", "S0"])
+
+            var hr = Browser(client: client)
+            _ = try await hr.signIn("H1")
+            let hrPage = Self.text(try await hr.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(hrPage.contains("once the month is finalized"))
+            let early = try await hr.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(early.status, .forbidden, "HR takes only a finalized month's workbook")
+
+            let draft = try await head.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(draft.status, .ok)
+            XCTAssertEqual(draft.headers[.contentDisposition], "attachment; filename=\"appraisal-2026-10-DRAFT.xlsx\"")
+            XCTAssertEqual(draft.headers[.contentType], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+            let finalized = try await head.post("/appraisals/finalize", [("period", "2026-10")])
+            XCTAssertEqual(finalized.status, .seeOther)
+            let rerun = try await head.post("/appraisals/run", [("period", "2026-10")])
+            XCTAssertEqual(rerun.status, .conflict, "a finalized month is not recomputed")
+
+            let final = try await hr.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(final.status, .ok)
+            XCTAssertEqual(final.headers[.contentDisposition], "attachment; filename=\"appraisal-2026-10.xlsx\"")
+            let path = folder.appendingPathComponent("downloaded.xlsx").path
+            try Data(buffer: final.body).write(to: URL(fileURLWithPath: path))
+            let rows = try XLSXReader(path: path).rows(sheet: "HR Import")
+            let header = rows[0].cells.compactMap(\.string)
+            let id = try XCTUnwrap(header.firstIndex(of: "employee_id")), grade = try XCTUnwrap(header.firstIndex(of: "grade"))
+            let score = try XCTUnwrap(header.firstIndex(of: "final_score"))
+            XCTAssertEqual(rows.dropFirst().map { $0[id].string }, ["A1", "A2", "A3"])
+            XCTAssertEqual(rows.dropFirst().map { $0[score].number }, [50, 100, 50])
+            XCTAssertEqual(rows.dropFirst().map { $0[grade].string }, ["D", "A", "D"])
+
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let r5 = try await agent.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(r5.status, .forbidden)
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let r6 = try await inspector.get("/appraisals/workbook?period=2026-10")
+            XCTAssertEqual(r6.status, .forbidden)
+        }
+        XCTAssertTrue(try store.read { db in try PeriodLocks.isFinalized(db, period: "2026-10") })
+        let finalize = try store.read { db in try AuditLog.entries(db, entity: "period", entityID: "2026-10") }
+        XCTAssertEqual(finalize.map { "\($0.action) by \($0.actor)" }, ["finalize by S0"])
+    }
+}
