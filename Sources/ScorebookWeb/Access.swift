@@ -5,7 +5,8 @@ import ScorebookCore
 ///
 /// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
 ///   acknowledges or disputes their inspections.
-/// - inspector (质检人员): every inspection; scores sessions by hand (never their own); answers disputes.
+/// - inspector (质检人员): every inspection; scores sessions by hand (never their own); reviews automatic
+///   findings; answers disputes.
 /// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
 ///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
 ///   supervisor ratings for their direct reports, scores their people's sessions, answers their people's
@@ -41,6 +42,9 @@ public struct Access: Sendable {
         case .agent, .hr: return false
         }
     }
+
+    /// Reviewing automatic findings (复核) is the dispute answerers' work: inspectors, the agent's supervisors.
+    public func canReviewFindings(_ user: Employee, agent: Employee) -> Bool { canAnswerDispute(user, agent: agent) }
 
     public func canSeeAppraisal(_ user: Employee, of employee: Employee) -> Bool {
         switch user.role {

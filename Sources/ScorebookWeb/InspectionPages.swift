@@ -83,10 +83,12 @@ extension WebPages {
                 },
             ]
         }
+        let reviews = periodOpen && me.access.canReviewFindings(me.user, agent: agent)
         let evidence: [[String: Any]] = findings.map { f in
-            ["item": f.itemID, "rule": f.rule, "turn": f.turnIndex.map(String.init) ?? "", "at": f.at.map { Views.number($0) } ?? "",
-             "matched": f.matched ?? "", "severity": f.severity ?? "", "message": f.message, "status": f.status.rawValue,
-             "reason": f.reason ?? ""]
+            ["id": f.id, "item": f.itemID, "rule": f.rule, "turn": f.turnIndex.map(String.init) ?? "",
+             "at": f.at.map { Views.number($0) } ?? "", "matched": f.matched ?? "", "severity": f.severity ?? "",
+             "message": f.message, "status": f.status.rawValue, "reviewer": f.reviewerID ?? "", "reason": f.reason ?? "",
+             "can_confirm": reviews && f.status != .confirmed, "can_reject": reviews && f.status != .rejected]
         }
         var values: [String: Any] = [
             "id": record.id, "session": record.sessionID, "agent": agent.employeeID, "agent_name": agent.name,
@@ -153,6 +155,31 @@ extension WebPages {
                                            answer: reply, actor: me.user.employeeID)
         }
         return Views.redirect("/inspections/\(id)")
+    }
+
+    /// An inspector (or the agent's supervisor) reviews one automatic finding (复核): confirms it, or rejects
+    /// it with a reason — the same as `scorebook review`; the inspection is re-scored from the findings still
+    /// standing, and both changes are audited.
+    func reviewFinding(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        let id = try recordID(context)
+        let form = try await postedForm(request, me)
+        let decision = try form.required("decision")
+        guard let status = ["confirm": FindingStatus.confirmed, "reject": .rejected][decision] else {
+            throw WebError.badRequest("decision: must be confirm or reject, found '\(decision)'")
+        }
+        let reason = form.optional("reason")
+        if status == .rejected && reason == nil { throw WebError.badRequest("reason: is required to reject a finding") }
+        let inspectionID = try store.write { db -> Int64 in
+            guard let finding = try Findings.find(db, id: id) else { throw WebError.notFound("no finding \(id) that you can see") }
+            let (_, agent) = try visibleInspection(db, finding.inspectionID, me)
+            guard me.access.canReviewFindings(me.user, agent: agent) else {
+                throw WebError.forbidden("findings are reviewed by inspectors and the agent's supervisors")
+            }
+            try Findings.review(db, id: id, status: status, reason: reason, reviewerID: me.user.employeeID, actor: me.user.employeeID)
+            return finding.inspectionID
+        }
+        return Views.redirect("/inspections/\(inspectionID)")
     }
 
     /// Disputes for inspectors and supervisors: open ones by default (`status=all` for every response).

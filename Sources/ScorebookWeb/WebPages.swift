@@ -28,6 +28,7 @@ struct WebPages: @unchecked Sendable {
         router.post("/inspections/:id/acknowledge") { request, context in try await self.respond(request, context, dispute: false) }
         router.post("/inspections/:id/dispute") { request, context in try await self.respond(request, context, dispute: true) }
         router.post("/inspections/:id/answer") { request, context in try await self.answer(request, context) }
+        router.post("/findings/:id/review") { request, context in try await self.reviewFinding(request, context) }
         router.get("/disputes") { request, context in try self.disputes(request, context) }
         router.get("/ratings") { request, context in try self.ratingForm(request, context) }
         router.post("/ratings") { request, context in try await self.saveRatings(request, context) }

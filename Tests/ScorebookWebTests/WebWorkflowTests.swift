@@ -253,4 +253,86 @@ extension WebAppTests {
         let finalize = try store.read { db in try AuditLog.entries(db, entity: "period", entityID: "2026-10") }
         XCTAssertEqual(finalize.map { "\($0.action) by \($0.actor)" }, ["finalize by S0"])
     }
+
+    func testAnInspectorReviewsAutomaticFindingsAndTheScoreFollows() async throws {
+        let yaml = """
+        id: auto-mini
+        version: 1
+        name: 自动质检
+        sections:
+          - id: manner
+            name: 礼仪
+            dimension: etiquette
+            weight: 1
+            items:
+              - id: no_forbidden
+                text: 无服务禁语
+                type: deduction
+                points: 10
+                per: 5
+                auto: {phrases_forbidden: {phrases: [不知道, 没办法]}}
+        """
+        let rubric = try RubricParser.parse(yaml, file: "auto-mini.yaml")
+        try store.write { db in
+            try Rubrics.add(db, rubric, source: yaml, file: "auto-mini.yaml")
+            try SessionWriter(db).insert(Session(sessionID: "V5", agentID: "A1", channel: .phone,
+                                                 startedAt: "2026-10-06T09:00:00+08:00", endedAt: "2026-10-06T09:03:00+08:00"), turns: [
+                Turn(at: 2, speaker: .agent, text: "这个我不知道"),
+                Turn(at: 9, speaker: .customer, text: "那怎么办"),
+                Turn(at: 12, speaker: .agent, text: "没办法"),
+            ])
+        }
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "test")
+        var filter = InspectionFilter(rubricID: "auto-mini", mode: .auto)
+        filter.sessionID = "V5"
+        let inspection = try XCTUnwrap(try store.read { db in try Inspections.list(db, filter) }.first)
+        // Two occurrences × 5 points = 10 of 10 lost: 0.
+        XCTAssertEqual(inspection.score, 0)
+        let findings = try store.read { db in try Findings.list(db, FindingFilter(inspectionID: inspection.id)) }
+        XCTAssertEqual(findings.map(\.matched), ["不知道", "没办法"])
+        let (first, second) = (findings[0].id, findings[1].id)
+
+        let store = self.store!
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let own = Self.text(try await agent.get("/inspections/\(inspection.id)"))
+            XCTAssertTrue(own.contains("这个我不知道") || own.contains("不知道"), "the agent sees the evidence")
+            XCTAssertFalse(own.contains("/findings/"), "but no review forms")
+            let r1 = try await agent.post("/findings/\(first)/review", [("decision", "reject"), ("reason", "我没说")])
+            XCTAssertEqual(r1.status, .forbidden)
+            var otherLead = Browser(client: client)
+            _ = try await otherLead.signIn("S2")
+            let r2 = try await otherLead.post("/findings/\(first)/review", [("decision", "confirm")])
+            XCTAssertEqual(r2.status, .notFound, "another team's finding")
+
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let page = Self.text(try await inspector.get("/inspections/\(inspection.id)"))
+            XCTAssertTrue(page.contains("action=\"/findings/\(first)/review\""))
+            let noReason = try await inspector.post("/findings/\(first)/review", [("decision", "reject")])
+            XCTAssertEqual(noReason.status, .badRequest)
+            XCTAssertTrue(Self.text(noReason).contains("reason: is required to reject a finding"))
+            let badDecision = try await inspector.post("/findings/\(first)/review", [("decision", "maybe")])
+            XCTAssertEqual(badDecision.status, .badRequest)
+            let r3 = try await inspector.post("/findings/999999/review", [("decision", "confirm")])
+            XCTAssertEqual(r3.status, .notFound)
+            XCTAssertEqual(try store.read { db in try Inspections.find(db, id: inspection.id) }?.score, 0, "nothing changed yet")
+
+            let rejected = try await inspector.post("/findings/\(first)/review", [("decision", "reject"), ("reason", "客户原话，不是坐席")])
+            XCTAssertEqual(rejected.status, .seeOther)
+            XCTAssertEqual(rejected.headers[.location], "/inspections/\(inspection.id)")
+            let confirmed = try await inspector.post("/findings/\(second)/review", [("decision", "confirm")])
+            XCTAssertEqual(confirmed.status, .seeOther)
+        }
+        // One occurrence still standing: 10 − 5 = 5 of 10 → 50.
+        let after = try XCTUnwrap(try store.read { db in try Inspections.find(db, id: inspection.id) })
+        XCTAssertEqual(after.score, 50)
+        let reviewed = try store.read { db in try Findings.list(db, FindingFilter(inspectionID: inspection.id)) }
+        XCTAssertEqual(reviewed.map(\.status), [.rejected, .confirmed])
+        XCTAssertEqual(reviewed.map(\.reviewerID), ["Q1", "Q1"])
+        XCTAssertEqual(reviewed[0].reason, "客户原话，不是坐席")
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "finding") }
+        XCTAssertEqual(audit.map { "\($0.action) by \($0.actor)" }, ["reject by Q1", "confirm by Q1"])
+    }
 }
