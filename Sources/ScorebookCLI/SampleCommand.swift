@@ -40,28 +40,10 @@ struct SampleCommand: ParsableCommand {
         }
         if let stratify, stratify != "channel" { throw ValidationError("--stratify takes: channel") }
         let db = try store.open()
-        let result = try db.write { db -> SampleResult in
-            try PeriodLocks.ensureOpen(db, period: period, doing: "draw a sample")
-            _ = try Rubrics.require(db, id: rubric)
-            let roster = try Employees.all(db)
-            var chosen: [String]
-            if let inspectors {
-                chosen = commaList(inspectors)
-                for id in chosen {
-                    guard let e = roster.first(where: { $0.employeeID == id }) else { throw CLIError("unknown inspector '\(id)'") }
-                    guard e.role == .inspector || e.role == .supervisor else {
-                        throw CLIError("'\(id)' is a \(e.role.rawValue), not an inspector or supervisor")
-                    }
-                }
-            } else {
-                chosen = roster.filter { $0.role == .inspector && $0.active }.map(\.employeeID)
-            }
-            guard !chosen.isEmpty else { throw CLIError("no inspectors: pass --inspectors or add inspectors to the roster") }
-            let plan = SamplingPlan(size: size, stratifyByChannel: stratify == "channel", targetedShare: targeted,
-                                    seed: seed, inspectors: chosen)
-            let result = try Assignments.draw(db, period: period, rubricID: rubric, longHandleSeconds: longHandle, plan: plan)
-            try Assignments.save(db, period: period, rubricID: rubric, result.assignments)
-            return result
+        let plan = SamplingPlan(size: size, stratifyByChannel: stratify == "channel", targetedShare: targeted, seed: seed)
+        let result = try db.write { db in
+            try Assignments.sample(db, period: period, rubricID: rubric, inspectors: inspectors.map(commaList),
+                                   longHandleSeconds: longHandle, plan: plan)
         }
         var listing = Listing(columns: ["agent_id", "population", "excluded", "size", "targeted", "video", "phone", "chat"])
         for a in result.agents {

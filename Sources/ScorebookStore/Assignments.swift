@@ -51,6 +51,35 @@ public enum Assignments {
         return try draws.finish()
     }
 
+    /// Draws a sample and stores it as assignments, in the caller's transaction (the CLI's `sample` and the
+    /// web app's form): the period must be open and the rubric stored. `inspectors` nil = every active
+    /// inspector; given ids must each be an inspector or a supervisor on the roster. `plan.inspectors` is
+    /// replaced by them.
+    public static func sample(_ db: Database, period: String, rubricID: String, inspectors: [String]?,
+                              longHandleSeconds: Double, plan: SamplingPlan) throws -> SampleResult {
+        try PeriodLocks.ensureOpen(db, period: period, doing: "draw a sample")
+        _ = try Rubrics.require(db, id: rubricID)
+        let roster = try Employees.all(db)
+        var chosen: [String]
+        if let inspectors {
+            chosen = inspectors
+            for id in chosen {
+                guard let e = roster.first(where: { $0.employeeID == id }) else { throw StoreError("unknown inspector '\(id)'") }
+                guard e.role == .inspector || e.role == .supervisor else {
+                    throw StoreError("'\(id)' is a \(e.role.rawValue), not an inspector or supervisor")
+                }
+            }
+        } else {
+            chosen = roster.filter { $0.role == .inspector && $0.active }.map(\.employeeID)
+        }
+        guard !chosen.isEmpty else { throw StoreError("no inspectors: name them (--inspectors) or add inspectors to the roster") }
+        var plan = plan
+        plan.inspectors = chosen
+        let result = try draw(db, period: period, rubricID: rubricID, longHandleSeconds: longHandleSeconds, plan: plan)
+        try save(db, period: period, rubricID: rubricID, result.assignments)
+        return result
+    }
+
     public static func save(_ db: Database, period: String, rubricID: String, _ assignments: [SampleAssignment]) throws {
         let insert = try db.makeStatement(sql: """
             INSERT INTO assignments (period, session_id, agent_id, rubric_id, inspector_id, reason, created_at)

@@ -9,7 +9,8 @@ import ScorebookStore
 /// the rubric's items. Saving goes through `Inspections.saveManual`, the same as `scorebook inspect`
 /// (validation, re-scoring with the inspection's rubric version, the audit log).
 extension WebPages {
-    /// The sessions drawn for this inspector in a period (`scorebook sample`), with how far each has got.
+    /// The sessions drawn for this inspector in a period, with how far each has got; for inspectors, the
+    /// form that draws a sample (`SamplingPages`).
     func assignments(_ request: Request, _ context: WebContext) throws -> Response {
         let me = try signedIn(context)
         guard me.user.role == .inspector || me.user.role == .supervisor else {
@@ -34,9 +35,9 @@ extension WebPages {
             ]
         }
         let done = assigned.filter(\.done).count
-        return page("assignments", title: "抽检任务 Assignments \(period)", me, [
-            "period": period, "rows": rows, "empty": rows.isEmpty, "done": done, "total": assigned.count,
-        ])
+        var values: [String: Any] = ["period": period, "rows": rows, "empty": rows.isEmpty, "done": done, "total": assigned.count]
+        values.merge(try drawFormValues(me, period: period)) { a, _ in a }
+        return page("assignments", title: "抽检任务 Assignments \(period)", me, values)
     }
 
     /// The scoring form of one session with one rubric (`?rubric=`; the only stored rubric when omitted),

@@ -6,8 +6,8 @@ import ScorebookStore
 
 /// The routes. Each handler first resolves who is signed in (`signedIn`), then asks `Access`, then reads
 /// or writes through the store; a POST also checks the form's CSRF token. The handlers for each area live
-/// in `SignInPages`, `InspectionPages`, `ScoringPages`, `RatingPages` and `AppraisalPages` (extensions of
-/// this type).
+/// in `SignInPages`, `InspectionPages`, `ScoringPages`, `SamplingPages`, `RatingPages` and
+/// `AppraisalPages` (extensions of this type).
 struct WebPages: @unchecked Sendable {
     let store: Store
     let settings: WebSettings
@@ -37,6 +37,7 @@ struct WebPages: @unchecked Sendable {
         router.post("/appraisals/finalize") { request, context in try await self.finalizePeriod(request, context) }
         router.get("/appraisals/workbook") { request, context in try await self.workbook(request, context) }
         router.get("/assignments") { request, context in try self.assignments(request, context) }
+        router.post("/assignments/draw") { request, context in try await self.drawSample(request, context) }
         router.get("/sessions/:id/score") { request, context in try self.scoreForm(request, context) }
         router.post("/sessions/:id/score") { request, context in try await self.saveScore(request, context) }
     }

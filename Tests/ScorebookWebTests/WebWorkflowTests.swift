@@ -335,4 +335,66 @@ extension WebAppTests {
         let audit = try store.read { db in try AuditLog.entries(db, entity: "finding") }
         XCTAssertEqual(audit.map { "\($0.action) by \($0.actor)" }, ["reject by Q1", "confirm by Q1"])
     }
+
+    func testAnInspectorDrawsASampleInTheBrowser() async throws {
+        // V0–V3 are already inspected with `mini`; W1, W2 (A1) and W3 (A3) are not.
+        try store.write { db in
+            let writer = try SessionWriter(db)
+            for (id, agent, day) in [("W1", "A1", 11), ("W2", "A1", 12), ("W3", "A3", 13)] {
+                try writer.insert(Session(sessionID: id, agentID: agent, channel: .chat, startedAt: "2026-10-\(day)T09:00:00+08:00",
+                                          endedAt: "2026-10-\(day)T09:05:00+08:00"), turns: [])
+            }
+        }
+        let store = self.store!
+        @Sendable func assigned() throws -> [AssignmentRecord] { try store.read { db in try Assignments.list(db, period: "2026-10", inspectorID: nil) } }
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let r1 = try await agent.post("/assignments/draw", [("period", "2026-10"), ("rubric", "mini"), ("per_agent", "1"), ("inspector.Q1", "1")])
+            XCTAssertEqual(r1.status, .forbidden)
+
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let page = Self.text(try await inspector.get("/assignments?period=2026-10"))
+            XCTAssertTrue(page.contains("action=\"/assignments/draw\""))
+            XCTAssertTrue(page.contains("name=\"inspector.Q1\""))
+            let base = [("period", "2026-10"), ("rubric", "mini")]
+            let zero = try await inspector.post("/assignments/draw", base + [("per_agent", "0"), ("inspector.Q1", "1")])
+            XCTAssertEqual(zero.status, .badRequest)
+            XCTAssertTrue(Self.text(zero).contains("per_agent: must be a whole number of at least 1"))
+            let margin = try await inspector.post("/assignments/draw", base + [("margin", "2"), ("confidence", "0.95"), ("inspector.Q1", "1")])
+            XCTAssertEqual(margin.status, .badRequest)
+            XCTAssertTrue(Self.text(margin).contains("margin must be between 0 and 1"), Self.text(margin))
+            let nobody = try await inspector.post("/assignments/draw", base + [("per_agent", "1")])
+            XCTAssertEqual(nobody.status, .badRequest)
+            XCTAssertTrue(Self.text(nobody).contains("inspector: choose at least one inspector"))
+            let notInspector = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("inspector.A2", "1")])
+            XCTAssertEqual(notInspector.status, .conflict)
+            XCTAssertTrue(Self.text(notInspector).contains("not an inspector or supervisor"))
+            XCTAssertEqual(try assigned().count, 0, "no refused draw wrote anything")
+
+            let drawn = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("seed", "7"), ("inspector.Q1", "1")])
+            XCTAssertEqual(drawn.status, .created)
+            XCTAssertTrue(Self.text(drawn).contains("Drew 2 session(s)"), Self.text(drawn))
+            let first = try assigned()
+            XCTAssertEqual(first.map(\.agentID), ["A1", "A3"], "one each; A2's only session is already inspected")
+            XCTAssertEqual(first.first { $0.agentID == "A3" }?.sessionID, "W3")
+            XCTAssertEqual(Set(first.map(\.inspectorID)), ["Q1"])
+
+            // Drawn sessions are never drawn again: a second draw takes A1's other session only.
+            let again = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("seed", "7"), ("inspector.Q1", "1")])
+            XCTAssertTrue(Self.text(again).contains("Drew 1 session(s)"), Self.text(again))
+            XCTAssertEqual(Set(try assigned().filter { $0.agentID == "A1" }.map(\.sessionID)), ["W1", "W2"])
+        }
+        try store.write { db in try PeriodLocks.finalize(db, period: "2026-10", actor: "S0") }
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let page = Self.text(try await inspector.get("/assignments?period=2026-10"))
+            XCTAssertFalse(page.contains("action=\"/assignments/draw\""), "no form in a finalized period")
+            let refused = try await inspector.post("/assignments/draw", [("period", "2026-10"), ("rubric", "mini"), ("per_agent", "1"), ("inspector.Q1", "1")])
+            XCTAssertEqual(refused.status, .conflict)
+        }
+        XCTAssertEqual(try assigned().count, 3)
+    }
 }
