@@ -56,12 +56,16 @@ extension WebPages {
                 values["unanswered"] = try InspectionResponses.unanswered(db, agentID: me.user.employeeID)
             case .inspector, .supervisor:
                 values["open_disputes"] = try InspectionResponses.list(db, status: .disputed, agentIDs: visible).count
+                if me.user.role == .inspector {
+                    values["to_score"] = try Assignments.list(db, period: nil, inspectorID: me.user.employeeID).filter { !$0.done }.count
+                }
             case .hr:
                 break
             }
         }
         values["is_agent"] = me.user.role == .agent
         values["answers_disputes"] = me.user.role == .inspector || me.user.role == .supervisor
+        values["is_inspector"] = me.user.role == .inspector
         return page("home", title: "Scorebook", me, values)
     }
 }

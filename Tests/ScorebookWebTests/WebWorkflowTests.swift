@@ -52,6 +52,8 @@ extension WebAppTests {
             XCTAssertTrue(list.contains("href=\"/sessions/V4/score?rubric=mini\""), list)
             XCTAssertTrue(list.contains("to do"))
             XCTAssertTrue(list.contains("0 of 1 submitted"))
+            let home = Self.text(try await inspector.get("/"))
+            XCTAssertTrue(home.contains("1 drawn session(s) not yet submitted"), home)
 
             let form = try await inspector.get("/sessions/V4/score?rubric=mini")
             XCTAssertEqual(form.status, .ok)
