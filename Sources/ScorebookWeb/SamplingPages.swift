@@ -48,6 +48,10 @@ extension WebPages {
         }
         let inspectors = form.values.keys.filter { $0.hasPrefix("inspector.") }.map { String($0.dropFirst("inspector.".count)) }.sorted()
         guard !inspectors.isEmpty else { throw WebError.badRequest("inspector: choose at least one inspector") }
+        // the form offers the active inspectors; anything else is a forged or stale field
+        for id in inspectors where !(me.access.roster[id].map { $0.role == .inspector && $0.active } ?? false) {
+            throw WebError.badRequest("inspector.\(id): is not an active inspector")
+        }
         let plan = SamplingPlan(size: size, stratifyByChannel: stratify != nil, targetedShare: targeted, seed: seed)
         let result: SampleResult
         do {

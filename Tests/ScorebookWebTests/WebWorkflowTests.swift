@@ -371,8 +371,11 @@ extension WebAppTests {
             XCTAssertEqual(nobody.status, .badRequest)
             XCTAssertTrue(Self.text(nobody).contains("inspector: choose at least one inspector"))
             let notInspector = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("inspector.A2", "1")])
-            XCTAssertEqual(notInspector.status, .conflict)
-            XCTAssertTrue(Self.text(notInspector).contains("not an inspector or supervisor"))
+            XCTAssertEqual(notInspector.status, .badRequest)
+            XCTAssertTrue(Self.text(notInspector).contains("inspector.A2: is not an active inspector"), Self.text(notInspector))
+            let unknown = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("inspector.Q1", "1"), ("inspector.ZZ", "1")])
+            XCTAssertEqual(unknown.status, .badRequest)
+            XCTAssertTrue(Self.text(unknown).contains("inspector.ZZ: is not an active inspector"), Self.text(unknown))
             XCTAssertEqual(try assigned().count, 0, "no refused draw wrote anything")
 
             let drawn = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), ("seed", "7"), ("inspector.Q1", "1")])
