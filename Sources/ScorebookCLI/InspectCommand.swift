@@ -64,7 +64,9 @@ struct InspectCommand: ParsableCommand {
             discussion: """
             One automatic inspection per session (items without a rule are N/A). Sessions already scored with \
             the rubric are left alone, so running again scores only new sessions, and an interrupted run \
-            resumes where it stopped; --rescore redoes them all. Progress is shown on a terminal only.
+            resumes where it stopped; --rescore redoes them all, keeping inspectors' review decisions (复核) of \
+            findings the new run finds again (agents' acknowledgements and disputes of the old inspections are \
+            discarded and counted). Progress is shown on a terminal only.
             """)
         @OptionGroup var store: StoreOptions
         @Option(help: "Period YYYY-MM.") var period: String
@@ -83,6 +85,12 @@ struct InspectCommand: ParsableCommand {
             progress.finish()
             let rate = summary.seconds > 0 ? Int(Double(summary.scored) / summary.seconds) : 0
             print("automatic inspection \(period) with \(summary.rubricID) v\(summary.rubricVersion): scored \(summary.scored) sessions (\(summary.alreadyScored) already scored), \(summary.findings) findings, \(String(format: "%.1f", summary.seconds)) s (\(rate) sessions/s)")
+            if summary.reviewsCarried + summary.reviewsDropped > 0 {
+                print("  review decisions kept through the rescore: \(summary.reviewsCarried); dropped (the finding is not found again): \(summary.reviewsDropped)")
+            }
+            if summary.responsesDiscarded > 0 {
+                print("  agents' acknowledgements and disputes of the old automatic inspections discarded: \(summary.responsesDiscarded)")
+            }
             for (note, count) in summary.skippedRules.sorted(by: { $0.key < $1.key }) {
                 print("  not applied in \(count) sessions: \(note)")
             }

@@ -15,6 +15,12 @@ public struct AutoRunSummary: Equatable {
     /// "item/rule: reason" → number of sessions where that rule could not be applied (item N/A there).
     public var skippedRules: [String: Int]
     public var seconds: Double
+    /// `--rescore`: review decisions put back on the same findings of the new run, and those dropped because
+    /// the new run did not find the same evidence again.
+    public var reviewsCarried = 0
+    public var reviewsDropped = 0
+    /// `--rescore`: agents' acknowledgements and disputes of the deleted automatic inspections.
+    public var responsesDiscarded = 0
 }
 
 /// Raised by `AutoInspections.run(interruptAfter:)` to simulate a kill in tests.
@@ -34,7 +40,8 @@ public struct AutoRunSessionError: Error, CustomStringConvertible, Equatable {
 /// The period streams through in rowid windows, each window scored and written in its own transaction, so
 /// memory stays flat however large the period, and an interrupted run loses at most one window: a rerun
 /// picks up the sessions that have no automatic inspection with this rubric yet (the unique index on
-/// (session, rubric) for auto inspections makes double counting impossible).
+/// (session, rubric) for auto inspections makes double counting impossible). A rescore keeps the review
+/// decisions (`CarriedReviews`) and puts them back when the run completes.
 public enum AutoInspections {
     public static func run(_ store: Store, rubric: Rubric, period: String, rescore: Bool, actor: String,
                            window: Int64 = 4096, interruptAfter: Int? = nil,
@@ -42,17 +49,24 @@ public enum AutoInspections {
         let started = Date()
         let scorer = ParallelScorer(rubric: rubric, threads: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
 
+        var responsesDiscarded = 0
         let (total, already, lo, hi, runID) = try store.write { db -> (Int, Int, Int64, Int64, Int64) in
             try PeriodLocks.ensureOpen(db, period: period, doing: "run automatic inspection")
             if rescore {
                 let removed = try Int.fetchOne(db, sql: """
                     SELECT COUNT(*) FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'
                     """, arguments: [period, rubric.id]) ?? 0
+                responsesDiscarded = try Int.fetchOne(db, sql: """
+                    SELECT COUNT(*) FROM inspection_responses r JOIN inspections i ON i.id = r.inspection_id
+                    WHERE i.period = ? AND i.rubric_id = ? AND i.mode = 'auto'
+                    """, arguments: [period, rubric.id]) ?? 0
+                let kept = try CarriedReviews.keep(db, period: period, rubricID: rubric.id)
                 try db.execute(sql: "DELETE FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'",
                                arguments: [period, rubric.id])
                 if removed > 0 {
                     try AuditLog.append(db, actor: actor, action: "rescore-auto", entity: "period", entityID: period,
-                                        before: ["auto_inspections": String(removed), "rubric": rubric.id],
+                                        before: ["auto_inspections": String(removed), "rubric": rubric.id,
+                                                 "reviews_kept": String(kept), "responses_discarded": String(responsesDiscarded)],
                                         after: ["rubric": "\(rubric.id) v\(rubric.version)"])
                 }
             }
@@ -70,6 +84,7 @@ public enum AutoInspections {
 
         var summary = AutoRunSummary(period: period, rubricID: rubric.id, rubricVersion: rubric.version, scored: 0,
                                      alreadyScored: already, findings: 0, skippedRules: [:], seconds: 0)
+        summary.responsesDiscarded = responsesDiscarded
         let todo = total - already
         // Three stages overlap: a reader thread reads the windows on a second connection (WAL), the workers
         // evaluate window k+1, and this thread writes window k in its own transaction.
@@ -130,6 +145,8 @@ public enum AutoInspections {
         try store.write { db in
             try db.execute(sql: "UPDATE auto_runs SET finished_at = ?, scored = ?, notes = ? WHERE id = ?",
                            arguments: [Clock.now(), summary.scored, AuditLog.json(notes), runID])
+            (summary.reviewsCarried, summary.reviewsDropped) = try CarriedReviews.apply(db, period: period, rubricID: rubric.id,
+                                                                                        actor: actor)
         }
         return summary
     }

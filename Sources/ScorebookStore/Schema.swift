@@ -5,7 +5,7 @@ enum Schema {
     static let tables: Set<String> = [
         "employees", "sessions", "transcripts", "rubrics", "inspections", "findings", "assignments",
         "ratings", "schemes", "appraisals", "period_locks", "audit_log", "auto_runs",
-        "credentials", "inspection_responses",
+        "credentials", "inspection_responses", "carried_reviews",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -207,6 +207,25 @@ enum Schema {
         // answers for reporting (the workbook's item failures) takes COALESCE(reviewed_answers, answers).
         migrator.registerMigration("v3-reviewed-answers") { db in
             try db.execute(sql: "ALTER TABLE inspections ADD COLUMN reviewed_answers TEXT")
+        }
+        // Review decisions waiting to be put back on the findings of a rescore (`CarriedReviews`).
+        migrator.registerMigration("v4-carried-reviews") { db in
+            try db.execute(sql: """
+            CREATE TABLE carried_reviews (
+                period      TEXT NOT NULL,
+                rubric_id   TEXT NOT NULL,
+                session_id  TEXT NOT NULL,
+                item_id     TEXT NOT NULL,
+                rule        TEXT NOT NULL,
+                turn_index  INTEGER,
+                matched     TEXT,
+                status      TEXT NOT NULL CHECK (status IN ('confirmed', 'rejected')),
+                reviewer_id TEXT,
+                reason      TEXT,
+                reviewed_at TEXT
+            );
+            CREATE INDEX carried_reviews_by_period ON carried_reviews(period, rubric_id);
+            """)
         }
         return migrator
     }

@@ -286,4 +286,54 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(counts, ["banned=1×1", "greet=yes×1", "manual_only=na×1"])
         XCTAssertEqual(try snapshot(store), [#"S000|66.666667|{"banned":"2","greet":"no","manual_only":"na"}|3"#])
     }
+
+    /// `--rescore` keeps an inspector's decisions on the findings the new run finds again (same session, item,
+    /// rule, turn, matched text) — one decision per finding — and drops the others; agents' responses to the
+    /// deleted inspections are counted.
+    func testRescoreKeepsReviewDecisionsOnTheSameEvidence() throws {
+        let (store, rubric) = try makeStore("carry.db", count: 1)
+        try store.write { db in
+            try Employees.upsert(db, [Employee(employeeID: "Q1", name: "李质检", team: "质检组", role: .inspector)])
+        }
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let findings = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        let banned = findings.filter { $0.itemID == "banned" }
+        let greet = findings.first { $0.itemID == "greet" }!
+        XCTAssertEqual(banned.count, 2) // 不知道 twice in turn 2: two findings with the same evidence
+        try store.write { db in
+            try Findings.review(db, id: banned[0].id, status: .rejected, reason: "客户原话", reviewerID: "Q1", actor: "Q1")
+            try Findings.review(db, id: greet.id, status: .confirmed, reason: nil, reviewerID: "Q1", actor: "Q1")
+            try InspectionResponses.respond(db, inspectionID: greet.inspectionID, agentID: "A1", dispute: nil, actor: "A1")
+        }
+        // greet no (0 of 5), banned 10 − 1 × 5 = 5 → 5/15
+        let reviewedScore = 100.0 * 5 / 15
+
+        let redo = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: true, actor: "t")
+        XCTAssertEqual(redo.scored, 1)
+        XCTAssertEqual(redo.reviewsCarried, 2)
+        XCTAssertEqual(redo.reviewsDropped, 0)
+        XCTAssertEqual(redo.responsesDiscarded, 1)
+        let after = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        XCTAssertEqual(after.map { "\($0.itemID):\($0.status.rawValue):\($0.reason ?? "")" }.sorted(),
+                       ["banned:open:", "banned:rejected:客户原话", "greet:confirmed:"])
+        let score = try store.read { db in try Double.fetchOne(db, sql: "SELECT score FROM inspections WHERE mode = 'auto'") }
+        XCTAssertEqual(score!, reviewedScore, accuracy: 1e-9)
+        XCTAssertEqual(try store.count("carried_reviews"), 0)
+        XCTAssertEqual(try store.count("inspection_responses"), 0)
+
+        // Version 2 forbids 真不知道 instead: one finding, matched 真不知道 — the rejection of a 不知道 does not
+        // apply to it and is dropped; the greeting's confirmation still does.
+        let v2source = Self.rubricYAML.replacingOccurrences(of: "version: 1", with: "version: 2")
+            .replacingOccurrences(of: "phrases: [不知道]", with: "phrases: [真不知道]")
+        let v2 = try RubricParser.parse(v2source, file: "mini.yaml")
+        try store.write { db in _ = try Rubrics.add(db, v2, source: v2source, file: "mini.yaml") }
+        let v2run = try AutoInspections.run(store, rubric: v2, period: "2026-10", rescore: true, actor: "t")
+        XCTAssertEqual(v2run.reviewsCarried, 1)
+        XCTAssertEqual(v2run.reviewsDropped, 1)
+        let v2findings = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        XCTAssertEqual(v2findings.map { "\($0.itemID):\($0.matched ?? ""):\($0.status.rawValue)" }.sorted(),
+                       ["banned:真不知道:open", "greet::confirmed"])
+        let carried = try store.read { db in try AuditLog.entries(db, entity: "period") }.filter { $0.action == "carry-reviews" }
+        XCTAssertEqual(carried.count, 2)
+    }
 }
