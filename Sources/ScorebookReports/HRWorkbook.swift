@@ -113,11 +113,11 @@ public enum HRWorkbook {
             let cache = try Int.fetchOne(db, sql: "PRAGMA cache_size") ?? -2000
             try db.execute(sql: "PRAGMA cache_size = -4096")
             defer { try? db.execute(sql: "PRAGMA cache_size = \(cache)") }
-            return try write(db, request)
+            return try write(db, request, databasePath: store.path)
         }
     }
 
-    private static func write(_ db: Database, _ request: Request) throws -> Summary {
+    private static func write(_ db: Database, _ request: Request, databasePath: String) throws -> Summary {
         let key = request.key
         let results = try Appraisals.list(db, period: key)
         guard let first = results.first else {
@@ -141,6 +141,7 @@ public enum HRWorkbook {
         guard fm.fileExists(atPath: outURL.deletingLastPathComponent().path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ExportError("cannot write \(request.out): the folder \(outURL.deletingLastPathComponent().path) does not exist")
         }
+        try checkOutput(request.out, databasePath: databasePath)
         let temp = outURL.deletingLastPathComponent()
             .appendingPathComponent(".\(outURL.deletingPathExtension().lastPathComponent).\(getpid()).tmp.xlsx").path
         defer { try? fm.removeItem(atPath: temp) }
@@ -193,10 +194,25 @@ public enum HRWorkbook {
         try hrSheet.activate()
         try wb.close()
 
-        if fm.fileExists(atPath: request.out) { try fm.removeItem(atPath: request.out) }
-        try fm.moveItem(atPath: temp, toPath: request.out)
+        // one atomic step: an existing workbook is replaced whole, never removed first
+        guard rename(temp, request.out) == 0 else {
+            throw ExportError("cannot write \(request.out): \(String(cString: strerror(errno)))")
+        }
         return Summary(path: request.out, finalized: finalized, sheets: counts.map { (name: $0.0, rows: $0.1) },
                        sha256: sha, constantMemory: constantMemory)
+    }
+
+    /// Refuses an output path that is a folder, or the database itself (or its WAL/journal files).
+    static func checkOutput(_ out: String, databasePath: String) throws {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ExportError("cannot write \(out): it is a folder; give the workbook's file name")
+        }
+        let target = URL(fileURLWithPath: out).resolvingSymlinksInPath().standardizedFileURL.path
+        let database = URL(fileURLWithPath: databasePath).resolvingSymlinksInPath().standardizedFileURL.path
+        if [database, database + "-wal", database + "-shm", database + "-journal"].contains(target) {
+            throw ExportError("cannot write \(out): it is the database")
+        }
     }
 
     // MARK: Sheets

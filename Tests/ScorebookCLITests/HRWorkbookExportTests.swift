@@ -172,6 +172,33 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(info["rows: Inspections"], .number(1))
     }
 
+    /// `--out` naming a folder writes the default file name inside it and leaves the folder's files alone;
+    /// `--out` naming the database is refused and the database still works; an existing workbook is replaced.
+    func testOutputToAFolderOrOverTheDatabase() throws {
+        let h = try seeded()
+        try FileManager.default.createDirectory(atPath: h.path("reports"), withIntermediateDirectories: true)
+        _ = try h.write("reports/keep.txt", "规划")
+        let out = try h.ok(["export", "--period", "2026-10", "--out", h.path("reports"), "--draft"])
+        XCTAssertTrue(out.contains("reports/appraisal-2026-10-DRAFT.xlsx"), out)
+        XCTAssertTrue(h.exists("reports/keep.txt"))
+        XCTAssertEqual(try XLSXReader(path: h.path("reports/appraisal-2026-10-DRAFT.xlsx")).sheetNames.first, "HR Import")
+
+        // a second export replaces the first in place
+        let first = try FileManager.default.attributesOfItem(atPath: h.path("reports/appraisal-2026-10-DRAFT.xlsx"))
+        try h.ok(["export", "--period", "2026-10", "--out", h.path("reports/appraisal-2026-10-DRAFT.xlsx"), "--draft"])
+        let second = try FileManager.default.attributesOfItem(atPath: h.path("reports/appraisal-2026-10-DRAFT.xlsx"))
+        XCTAssertNotEqual(first[.systemFileNumber] as? Int, second[.systemFileNumber] as? Int, "a new file took the name")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: h.path("reports")).sorted(),
+                       ["appraisal-2026-10-DRAFT.xlsx", "keep.txt"], "no temporary file left")
+
+        // a final export (no -DRAFT added to the name) over the database file is refused
+        try h.ok(["finalize", "--period", "2026-10"])
+        let overDatabase = try h.run(["export", "--period", "2026-10", "--out", h.db])
+        XCTAssertNotEqual(overDatabase.status, 0)
+        XCTAssertTrue(overDatabase.stderr.contains("it is the database"), overDatabase.stderr)
+        XCTAssertTrue(try h.ok(["appraisals", "--period", "2026-10", "--format", "csv"]).contains("A01"))
+    }
+
     func testRatingsTemplateFillAndImport() throws {
         let h = try seeded()
         try h.ok(["template", "ratings", "--period", "2026-11", "--team", "视频客服一组", "--out", "t.xlsx",

@@ -19,7 +19,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var when: PeriodOrYear
-    @Option(help: "Output file (default appraisal-<period>.xlsx).") var out: String?
+    @Option(help: "Output file, or a folder to write the default name in (default appraisal-<period>.xlsx).") var out: String?
     @Flag(help: "Allow a period that is not finalized; the workbook is marked DRAFT.") var draft = false
     @Option(help: "Use constant-memory mode above this many inspections.")
     var constantMemoryAbove: Int = 20_000
@@ -29,7 +29,12 @@ struct ExportCommand: ParsableCommand {
         let (key, kind) = try when.resolve()
         let db = try store.open()
         let finalized = try db.read { db in try PeriodLocks.isFinalized(db, period: key) }
-        let path = Self.outputPath(out ?? "appraisal-\(key).xlsx", draft: !finalized && draft)
+        // a folder given as --out gets the default file name inside it
+        var isFolder: ObjCBool = false
+        let name = "appraisal-\(key).xlsx"
+        let chosen = out.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue
+                                ? ($0 as NSString).appendingPathComponent(name) : $0 } ?? name
+        let path = Self.outputPath(chosen, draft: !finalized && draft)
         let summary = try HRWorkbook.write(db, HRWorkbook.Request(
             key: key, kind: kind, draft: draft, out: path, constantMemoryThreshold: constantMemoryAbove,
             inspectionRowsPerSheet: inspectionRowsPerSheet))
