@@ -34,7 +34,7 @@ struct AppraiseCommand: ParsableCommand {
     func run() throws {
         let (key, kind) = try when.resolve()
         let db = try store.open()
-        let chosen = try SchemeChoice.resolve(scheme, kind: kind, db: db, storeIt: true)
+        let chosen = try SchemeChoice.resolve(scheme, kind: kind, db: db, storeIt: true, actor: store.actorName)
         let results = try Appraising.run(db, key: key, kind: kind, scheme: chosen, actor: store.actorName)
         print(Appraising.summary(results, key: key, scheme: chosen))
     }
@@ -75,22 +75,28 @@ struct AppraisalsCommand: ParsableCommand {
         let (results, names) = try db.read { db in
             (try Appraisals.list(db, period: key), Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) }))
         }
-        AppraisalListing.make(results.filter { team == nil || $0.team == team }, names: names).print(output.format)
+        AppraisalListing.make(results.filter { team == nil || $0.team == team }, names: names, format: output.format).print(output.format)
     }
 }
 
+/// JSON: `components` is one object (name → unrounded number or null), as issue 4 specifies. CSV and table:
+/// one column per component, in the scheme's order, where a spreadsheet can read it (empty when missing).
 enum AppraisalListing {
-    static func make(_ results: [AppraisalResult], names: [String: String]) -> Listing {
+    static func make(_ results: [AppraisalResult], names: [String: String], format: OutputFormat) -> Listing {
         // Component columns in the order the results' scheme gives them (explanation order), else sorted.
         let componentNames = results.first.map { r in r.explanation.components.map(\.name) }.flatMap { $0.isEmpty ? nil : $0 }
             ?? Array(Set(results.flatMap { $0.components.keys })).sorted()
-        var listing = Listing(columns: ["employee_id", "name", "team", "period", "status", "components", "final_score",
-                                        "final_score_unrounded", "grade", "grade_label", "bonus_coefficient", "missing",
-                                        "forced_distribution", "scheme"])
+        let flat = format != .json
+        var listing = Listing(columns: ["employee_id", "name", "team", "period", "status"]
+                                + (flat ? componentNames : ["components"])
+                                + ["final_score", "final_score_unrounded", "grade", "grade_label", "bonus_coefficient",
+                                   "missing", "forced_distribution", "scheme"])
         for r in results {
             let components = componentNames.map { name in (name, Cell.optional(r.components[name] ?? nil)) }
             listing.append([.text(r.employeeID), .optional(names[r.employeeID]), .text(r.team), .text(r.period),
-                            .text(r.status.rawValue), .object(components), .optional(r.finalScore),
+                            .text(r.status.rawValue)]
+                           + (flat ? components.map(\.1) : [.object(components)])
+                           + [.optional(r.finalScore),
                             .optional(r.finalScoreUnrounded), .optional(r.grade), .optional(r.gradeLabel),
                             .optional(r.bonusCoefficient), .list(r.missing.map(Cell.text)),
                             r.forcedMoves.isEmpty ? .null : .text(r.forcedMoves.map { "\($0.from)→\($0.to)" }.joined(separator: ",")),

@@ -54,28 +54,32 @@ struct SchemeCommand: ParsableCommand {
     }
 }
 
-/// Which scheme a command uses: a file (stored on use, so results stay reproducible from the database), a
-/// stored scheme id, or the default `monthly` / `annual` (stored by `init`, else the bundled file).
+/// Which scheme a command uses: a file (used as written, and stored on use — as a variant of its id and
+/// version when that version is stored with other content — so results stay traceable to the exact scheme),
+/// a stored scheme id (its highest version), or by default the bundled `Reports/monthly.yaml` /
+/// `Reports/annual.yaml` — never a scheme a previous `--scheme FILE` happened to store.
 enum SchemeChoice {
-    static func resolve(_ option: String?, kind: SchemeKind, db: Store, storeIt: Bool) throws -> Scheme {
+    static func resolve(_ option: String?, kind: SchemeKind, db: Store, storeIt: Bool, actor: String = "cli") throws -> Scheme {
         if let option, FileManager.default.fileExists(atPath: option) {
             let text = try readTextFile(option)
             let scheme = try SchemeParser.parse(text, file: option)
             try check(scheme, kind: kind, name: option)
-            if storeIt { try db.write { db in _ = try Schemes.add(db, scheme, source: text, file: option) } }
+            if storeIt { try db.write { db in _ = try Schemes.use(db, scheme, source: text, file: option, actor: actor) } }
             return scheme
         }
-        let id = option ?? kind.rawValue
-        if let stored = try db.read({ db in try Schemes.find(db, id: id) }) {
-            try check(stored.scheme, kind: kind, name: id)
+        guard let option else {
+            guard let file = try BundledDefinitions.schemes().first(where: { $0.name.hasSuffix("/\(kind.rawValue).yaml") }) else {
+                throw CLIError("the bundled \(kind.rawValue) scheme is missing from this build")
+            }
+            let scheme = try SchemeParser.parse(file.text, file: file.name)
+            if storeIt { try db.write { db in _ = try Schemes.use(db, scheme, source: file.text, file: file.name, actor: actor) } }
+            return scheme
+        }
+        if let stored = try db.read({ db in try Schemes.find(db, id: option) }) {
+            try check(stored.scheme, kind: kind, name: option)
             return stored.scheme
         }
-        if option == nil, let file = try BundledDefinitions.schemes().first(where: { $0.name.hasSuffix("/\(id).yaml") }) {
-            let scheme = try SchemeParser.parse(file.text, file: file.name)
-            if storeIt { try db.write { db in _ = try Schemes.add(db, scheme, source: file.text, file: file.name) } }
-            return scheme
-        }
-        throw CLIError("no scheme '\(id)': not a file and not stored (add it with `scorebook scheme add FILE`)")
+        throw CLIError("no scheme '\(option)': not a file and not stored (add it with `scorebook scheme add FILE`)")
     }
 
     private static func check(_ scheme: Scheme, kind: SchemeKind, name: String) throws {

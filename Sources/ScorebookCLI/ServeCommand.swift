@@ -29,7 +29,7 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let db = try store.open()
-        let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true)
+        let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true, actor: store.actorName)
         let list = criteria.map(commaList) ?? []
         let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie,
                                    monthlyScheme: chosen)

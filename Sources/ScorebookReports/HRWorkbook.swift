@@ -127,7 +127,8 @@ public enum HRWorkbook {
         guard finalized || request.draft else {
             throw ExportError("period \(key) is not finalized: finalize it (`scorebook finalize --period \(key)`) or pass --draft for a DRAFT workbook")
         }
-        guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion)?.scheme else {
+        guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion,
+                                            digest: try Appraisals.schemeDigest(db, period: key))?.scheme else {
             throw ExportError("scheme \(first.schemeID) v\(first.schemeVersion) of the \(key) appraisals is not stored")
         }
         let employees = Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0) })

@@ -78,8 +78,16 @@ public enum Appraisals {
         case .monthly: results = try Appraisal.monthly(try monthlyInputs(db, period: key), scheme: scheme)
         case .annual: results = try Appraisal.annual(try annualInputs(db, year: key), scheme: scheme)
         }
-        try save(db, period: key, results: results, actor: actor)
+        guard let digest = try Schemes.digest(db, of: scheme) else {
+            throw StoreError("scheme \(scheme.id) v\(scheme.version) is not stored: store it before appraising with it")
+        }
+        try save(db, period: key, results: results, schemeDigest: digest, actor: actor)
         return results
+    }
+
+    /// The scheme variant (`Schemes`) a period's appraisals were computed with.
+    public static func schemeDigest(_ db: Database, period: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT scheme_digest FROM appraisals WHERE period = ? LIMIT 1", arguments: [period])
     }
 
     /// Finalizes a month or a year that has appraisals (a period with none has nothing to lock yet).
@@ -92,17 +100,19 @@ public enum Appraisals {
 
     /// Replaces the results of a period (which must not be finalized); each changed result is audited, and
     /// so is each result that is not computed again (an employee no longer on the roster as active).
-    public static func save(_ db: Database, period: String, results: [AppraisalResult], actor: String) throws {
+    /// `schemeDigest` names the stored variant of the results' scheme they were computed with.
+    public static func save(_ db: Database, period: String, results: [AppraisalResult], schemeDigest: String,
+                            actor: String) throws {
         try PeriodLocks.ensureOpen(db, period: period, doing: "re-appraise it")
         let previous = Dictionary(uniqueKeysWithValues: try list(db, period: period).map { ($0.employeeID, $0) })
         try db.execute(sql: "DELETE FROM appraisals WHERE period = ?", arguments: [period])
         let insert = try db.makeStatement(sql: """
-            INSERT INTO appraisals (period, employee_id, scheme_id, scheme_version, status, final_unrounded, final_score,
-                grade, bonus, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO appraisals (period, employee_id, scheme_id, scheme_version, scheme_digest, status, final_unrounded,
+                final_score, grade, bonus, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let now = Clock.now()
         for r in results {
-            try insert.execute(arguments: [period, r.employeeID, r.schemeID, r.schemeVersion, r.status.rawValue,
+            try insert.execute(arguments: [period, r.employeeID, r.schemeID, r.schemeVersion, schemeDigest, r.status.rawValue,
                                            r.finalScoreUnrounded, r.finalScore, r.grade, r.bonusCoefficient,
                                            try encode(r), now])
             let before = previous[r.employeeID].map(Summary.init)

@@ -227,6 +227,48 @@ enum Schema {
             CREATE INDEX carried_reviews_by_period ON carried_reviews(period, rubric_id);
             """)
         }
+        // A scheme file may change without a new version (`appraise --scheme FILE` with an edited copy of
+        // monthly v1): each content is kept as a variant of (id, version), told apart by its digest, and an
+        // appraisal records the variant it was computed with. GRDB runs migrations with foreign keys off and
+        // checks them at the end.
+        migrator.registerMigration("v5-scheme-variants") { db in
+            try db.execute(sql: """
+            CREATE TABLE schemes_new (
+                scheme_id TEXT NOT NULL,
+                version   INTEGER NOT NULL,
+                kind      TEXT NOT NULL CHECK (kind IN ('monthly', 'annual')),
+                source    TEXT NOT NULL,
+                digest    TEXT NOT NULL,
+                added_at  TEXT NOT NULL,
+                PRIMARY KEY (scheme_id, version, digest)
+            );
+            INSERT INTO schemes_new SELECT scheme_id, version, kind, source, digest, added_at FROM schemes;
+            CREATE TABLE appraisals_new (
+                period          TEXT NOT NULL,
+                employee_id     TEXT NOT NULL REFERENCES employees(employee_id),
+                scheme_id       TEXT NOT NULL,
+                scheme_version  INTEGER NOT NULL,
+                scheme_digest   TEXT NOT NULL,
+                status          TEXT NOT NULL,
+                final_unrounded REAL,
+                final_score     REAL,
+                grade           TEXT,
+                bonus           REAL,
+                result          TEXT NOT NULL,
+                computed_at     TEXT NOT NULL,
+                PRIMARY KEY (period, employee_id),
+                FOREIGN KEY (scheme_id, scheme_version, scheme_digest) REFERENCES schemes(scheme_id, version, digest)
+            );
+            INSERT INTO appraisals_new
+                SELECT a.period, a.employee_id, a.scheme_id, a.scheme_version, s.digest, a.status, a.final_unrounded,
+                       a.final_score, a.grade, a.bonus, a.result, a.computed_at
+                FROM appraisals a JOIN schemes s ON s.scheme_id = a.scheme_id AND s.version = a.scheme_version;
+            DROP TABLE appraisals;
+            DROP TABLE schemes;
+            ALTER TABLE schemes_new RENAME TO schemes;
+            ALTER TABLE appraisals_new RENAME TO appraisals;
+            """)
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import ScorebookWorkbook
 
 final class AppraisalCLITests: XCTestCase {
     static let ratings = """
@@ -49,15 +50,60 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(a01["bonus_coefficient"] as? Double, 1.0)
         XCTAssertEqual(a01["missing"] as? [String], ["customer", "peer"])
         XCTAssertEqual(a01["period"] as? String, "2026-10")
-        // CSV keeps the components unrounded too (one cell, `name=value; …`, missing ones empty).
-        let csv = try cli.ok(["appraisals", "--period", "2026-10", "--format", "csv"])
-        XCTAssertTrue(csv.contains("customer=; "), csv)
-        XCTAssertTrue(csv.contains("qa=70; "), "not the table's 70.00: \(csv)")
+        // CSV: one column per component in the scheme's order, unrounded, missing ones empty.
+        let csv = try cli.ok(["appraisals", "--period", "2026-10", "--format", "csv"]).split(separator: "\n").map(String.init)
+        XCTAssertEqual(csv.first, "employee_id,name,team,period,status,qa,customer,supervisor,peer,self,fcr,response,handle,"
+                       + "final_score,final_score_unrounded,grade,grade_label,bonus_coefficient,missing,forced_distribution,scheme")
+        let a01csv = try XCTUnwrap(csv.first { $0.hasPrefix("A01,") })
+        XCTAssertTrue(a01csv.contains(",graded,70,,87.5,,50,100,100,95,80.54,"), a01csv)
 
         let explain = try cli.ok(["explain", "--agent", "A01", "--period", "2026-10"])
         XCTAssertTrue(explain.contains("80.54"), explain)
         XCTAssertTrue(explain.contains("B"), explain)
         XCTAssertFalse(explain.contains("A02"), "peer raters are never shown to the ratee: \(explain)")
+    }
+
+    /// `--scheme FILE` uses the file as written, even when it reuses the id and version of a stored scheme
+    /// (DESIGN's example is `monthly` v1, like the shipped one); it is kept as a variant, the appraisal and
+    /// its workbook follow it, and it does not become the default of later runs.
+    func testASchemeFileReusingAStoredVersionIsUsedAsWrittenAndNotKeptAsTheDefault() throws {
+        let cli = try prepared()
+        let scheme = try cli.write("two.yaml", """
+        id: monthly
+        version: 1
+        components:
+          qa:         {weight: 50, modes: {manual: 0.7, auto: 0.3}}
+          supervisor: {weight: 50, scale: [1, 5]}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: B, label: 良好, min: 80, bonus: 1.0}
+          - {grade: C, label: 合格, min: 60, bonus: 0.8}
+          - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+        """)
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", scheme])
+        func a01() throws -> [String: Any] {
+            try XCTUnwrap(try cli.json(["appraisals", "--period", "2026-10"]).first { $0["employee_id"] as? String == "A01" })
+        }
+        // (50·70 + 50·87.5)/100 = 78.75 → C
+        XCTAssertEqual(try a01()["final_score"] as? Double, 78.75)
+        XCTAssertEqual(try a01()["grade"] as? String, "C")
+        try cli.ok(["export", "--period", "2026-10", "--out", "two.xlsx", "--draft"])
+        let header = try XLSXReader(path: cli.path("two-DRAFT.xlsx")).rows(sheet: "HR Import").first?.cells.map { $0.string ?? "" }
+        XCTAssertEqual(header?.contains("supervisor"), true)
+        XCTAssertEqual(header?.contains("customer"), false, "\(header ?? [])")
+
+        // a plain run is the shipped Reports/monthly.yaml again: 80.54 → B (see the test above)
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertEqual(try a01()["final_score"] as? Double, 80.54)
+        XCTAssertEqual(try a01()["grade"] as? String, "B")
+        // `scheme add` (the registry) still refuses a changed content under a stored version
+        let three = try cli.write("three.yaml", try String(contentsOfFile: scheme, encoding: .utf8)
+            .replacingOccurrences(of: "weight: 50, scale", with: "weight: 40, scale"))
+        let refused = try cli.run(["scheme", "add", three])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("already stored with different content"), refused.stderr)
+        let audit = try cli.ok(["audit", "--entity", "scheme"])
+        XCTAssertTrue(audit.contains("add-variant"), audit)
     }
 
     func testAResultNoLongerComputedIsAuditedWhenItGoes() throws {
