@@ -58,7 +58,7 @@ struct ReviewCommand: ParsableCommand {
     @Flag(help: "The finding is right.") var confirm = false
     @Flag(help: "The finding is wrong: it stops counting.") var reject = false
     @Option(help: "Why (required to reject).") var reason: String?
-    @Option(help: "Reviewing inspector's employee id (default: the actor).") var inspector: String?
+    @Option(help: "Reviewing inspector's or supervisor's employee id, checked against the roster (default: record the acting user, --actor / SCOREBOOK_USER / USER).") var inspector: String?
 
     func run() throws {
         guard confirm != reject else { throw ValidationError("give exactly one of --confirm or --reject") }
@@ -75,7 +75,7 @@ struct ReviewCommand: ParsableCommand {
                 guard !ids.isEmpty else { throw CLIError("inspection \(inspection!) has no open finding of item '\(item!)'") }
             }
             return try ids.map { id in
-                try Findings.review(db, id: id, status: status, reason: reason, reviewerID: inspector ?? store.actorName,
+                try Findings.review(db, id: id, status: status, reason: reason, reviewerID: inspector,
                                     actor: store.actorName)
             }
         }

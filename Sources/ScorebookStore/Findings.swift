@@ -85,8 +85,10 @@ public enum Findings {
 
     /// Confirms or rejects a finding. A rejected finding stops counting: the automatic inspection's answers
     /// and scores are recomputed from the findings still standing. Both changes go to the audit log.
+    /// `reviewerID` names the reviewing inspector or supervisor, who must be on the roster as one; nil records
+    /// the actor as the reviewer (the command line's user, who need not be on the roster).
     @discardableResult
-    public static func review(_ db: Database, id: Int64, status: FindingStatus, reason: String?, reviewerID: String,
+    public static func review(_ db: Database, id: Int64, status: FindingStatus, reason: String?, reviewerID: String?,
                               actor: String) throws -> (finding: FindingRecord, inspection: InspectionRecord) {
         guard status != .open else { throw StoreError("a review confirms or rejects a finding") }
         guard let finding = try find(db, id: id) else {
@@ -95,9 +97,12 @@ public enum Findings {
         if status == .rejected, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             throw StoreError("rejecting a finding needs a reason (--reason)")
         }
-        guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {
-            throw StoreError("'\(reviewerID)' is not an inspector or supervisor on the roster")
+        if let reviewerID {
+            guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {
+                throw StoreError("'\(reviewerID)' is not an inspector or supervisor on the roster")
+            }
         }
+        let reviewerID = reviewerID ?? actor
         try PeriodLocks.ensureOpen(db, period: finding.period, doing: "review a finding")
         try db.execute(sql: "UPDATE findings SET status = ?, reviewer_id = ?, reason = ?, reviewed_at = ? WHERE id = ?",
                        arguments: [status.rawValue, reviewerID, reason, Clock.now(), id])

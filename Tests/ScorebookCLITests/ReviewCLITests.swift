@@ -35,4 +35,22 @@ final class ReviewCLITests: XCTestCase {
         let again = try cli.run(["review", "--inspection", String(id), "--item", "ask_more_needs", "--reject", "--reason", "x"])
         XCTAssertTrue(again.stderr.contains("no open finding"), again.stderr)
     }
+
+    /// The issue's own command, `scorebook review FINDING --reject --reason "..."`, works without naming an
+    /// inspector: the acting user (SCOREBOOK_USER, here `tester`, not on the roster) is recorded as the
+    /// reviewer. A named `--inspector` must be an inspector or supervisor on the roster.
+    func testReviewByFindingIdRecordsTheActingUser() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"])
+        let finding = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10"]).first)
+        let id = String(try XCTUnwrap(finding["id"] as? Int))
+        let agent = try cli.run(["review", id, "--reject", "--reason", "误报", "--inspector", "A01"])
+        XCTAssertNotEqual(agent.status, 0)
+        XCTAssertTrue(agent.stderr.contains("'A01' is not an inspector or supervisor"), agent.stderr)
+        let out = try cli.ok(["review", id, "--reject", "--reason", "误报"])
+        XCTAssertTrue(out.contains("finding \(id) rejected"), out)
+        let after = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10"]).first { String($0["id"] as? Int ?? -1) == id })
+        XCTAssertEqual(after["status"] as? String, "rejected")
+        XCTAssertEqual(after["reviewer_id"] as? String, "tester")
+    }
 }
