@@ -95,7 +95,9 @@ final class RulesPhraseTests: XCTestCase {
     func testGreetingPassFailAndExactThreshold() throws {
         XCTAssertEqual(try answerX(greeting, [ag(2, 4, "您好，视频客服工号1024为您服务")]), .yes)
         XCTAssertEqual(try answerX(greeting, [ag(12, 14, "您好，这里是视频客服")]), .no)
-        XCTAssertEqual(try answerX(greeting, [ag(10, 12, "您好")]), .yes, "a turn starting exactly at N seconds passes")
+        // "an agent turn containing one of the phrases before N seconds": exactly at N is not before N
+        XCTAssertEqual(try answerX(greeting, [ag(10, 12, "您好")]), .no, "a turn starting exactly at N seconds fails")
+        XCTAssertEqual(try answerX(greeting, [ag(9.99, 12, "您好")]), .yes)
         XCTAssertEqual(try answerX(greeting, [ag(10.01, 12, "您好")]), .no)
         XCTAssertEqual(try answerX(greeting, [ag(1, 2, "喂？"), ag(3, 4, "请问有什么可以帮您")]), .no)
     }
@@ -112,7 +114,7 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(outcome.findings.count, 1)
         XCTAssertEqual(outcome.findings[0].itemID, "x")
         XCTAssertEqual(outcome.findings[0].rule, "greeting_within")
-        XCTAssertTrue(outcome.findings[0].message.contains("first 10 s"), outcome.findings[0].message)
+        XCTAssertTrue(outcome.findings[0].message.contains("before 10 s"), outcome.findings[0].message)
     }
 
     // MARK: phrases_required

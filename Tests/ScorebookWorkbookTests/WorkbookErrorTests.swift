@@ -109,8 +109,14 @@ final class WorkbookErrorTests: XCTestCase {
 final class AbandonedWorkbookTests: XCTestCase {
     /// A workbook dropped without close() writes nothing and releases its constant-memory temp files.
     func testAbandonedConstantMemoryWorkbookReleasesTemporaryFiles() throws {
-        func openFiles() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0 }
         let dir = try temporaryDirectory()
+        // only the files open in this test's folder: other tests' threads may open and close files meanwhile
+        func openFiles() -> Int {
+            let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+            return fds.filter { fd in
+                ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(fd)")) ?? "").hasPrefix(dir.path)
+            }.count
+        }
         defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("never.xlsx").path
         let before = openFiles()

@@ -131,7 +131,8 @@ public enum SpeakerFilter: String, Sendable, Equatable {
 /// `last N s` = turns whose end (or start, without end) is at or after (transcript end − N).
 /// Turn windows count all turns of the transcript, whoever speaks.
 public enum TurnWindow: Sendable, Equatable {
-    case firstSeconds(Double), lastSeconds(Double), firstTurns(Int), lastTurns(Int)
+    /// `first N s`: turns starting at or before N s; `before N s` (greeting_within): turns starting before N s.
+    case firstSeconds(Double), beforeSeconds(Double), lastSeconds(Double), firstTurns(Int), lastTurns(Int)
 }
 
 public enum PhraseMatch: Sendable, Equatable {
@@ -296,7 +297,7 @@ enum ConditionParser {
             try keys(n, o, ["phrases", "seconds", "speaker", "severity"])
             let seconds = try number(n, "seconds", o, required: true)!
             spec = .phrases(PhraseSpec(phrases: try phrases(n, o), match: .any, speaker: try speaker(n, o, .agent),
-                                       scope: .session, window: .firstSeconds(seconds), before: [], allow: 0))
+                                       scope: .session, window: .beforeSeconds(seconds), before: [], allow: 0))
         case "phrases_required":
             try keys(n, o, ["phrases", "match", "speaker", "before", "window", "scope", "severity"])
             let m = try match(n, o)

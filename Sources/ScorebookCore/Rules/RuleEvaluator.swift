@@ -172,6 +172,7 @@ public struct RuleEvaluator {
         guard let window else { return true }
         switch window {
         case .firstSeconds(let s): return turns[i].at <= s + Self.eps
+        case .beforeSeconds(let s): return turns[i].at < s - Self.eps
         case .lastSeconds(let s): return turns[i].endOrAt >= transcriptEnd - s - Self.eps
         case .firstTurns(let k): return i < k
         case .lastTurns(let k): return i >= turns.count - k
@@ -457,6 +458,7 @@ public struct RuleEvaluator {
     func describe(_ w: TurnWindow) -> String {
         switch w {
         case .firstSeconds(let s): return "first \(format(s)) s"
+        case .beforeSeconds(let s): return "before \(format(s)) s"
         case .lastSeconds(let s): return "last \(format(s)) s"
         case .firstTurns(let k): return "first \(k) turns"
         case .lastTurns(let k): return "last \(k) turns"
