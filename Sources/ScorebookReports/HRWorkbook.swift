@@ -22,9 +22,9 @@ import ScorebookWorkbook
 /// Large exports: when the period has more than `constantMemoryThreshold` inspections (default 20,000), the
 /// workbook is written in libxlsxwriter's constant-memory mode (rows stream to temporary files; peak memory
 /// stays ≈ 50 MB for a million inspection rows). Without it libxlsxwriter holds every cell until `close()`
-/// (measured ≈ 1.6 KB per inspection row), so the default keeps every export under 100 MB. libxlsxwriter refuses Excel tables in that mode, so `HR Import`
-/// then gets a plain autofilter on its header and the frozen header instead of a table; its cells,
-/// header and SHA-256 are the same.
+/// (measured ≈ 1.6 KB per inspection row), so the default keeps every export under 100 MB. `HR Import` (one
+/// row per agent) is kept in memory even then (`Workbook.addWorksheet(_:inMemory:)`), so it is an Excel
+/// table in every export.
 ///
 /// The SHA-256 in `About` is computed over the HR Import rows serialized canonically: the header row and
 /// then each data row, each row's cells joined by a tab (U+0009), rows joined by a line feed (U+000A), no
@@ -158,7 +158,7 @@ public enum HRWorkbook {
         // Sheets are added up front so they keep their order (Inspections continuation sheets included).
         let perSheet = max(1, min(request.inspectionRowsPerSheet, maxDataRows))
         let inspectionSheets = max(1, (inspectionCount + perSheet - 1) / perSheet)
-        let hrSheet = try writer.add("HR Import")
+        let hrSheet = try writer.add("HR Import", inMemory: true) // an Excel table even in constant-memory mode
         let teamSheet = try writer.add("Team Summary")
         let componentSheet = try writer.add("Components")
         var inspectionSheetList: [Worksheet] = []
@@ -174,7 +174,7 @@ public enum HRWorkbook {
         let columns = scheme.hrColumns
         let hrRows = results.map { hrRow($0, columns: columns, name: employees[$0.employeeID]?.name ?? "") }
         let sha = sha256Hex(canonical(columns: columns, rows: hrRows))
-        try writeHRImport(hrSheet, writer: writer, columns: columns, rows: hrRows, table: !constantMemory)
+        try writeHRImport(hrSheet, writer: writer, columns: columns, rows: hrRows, table: true)
         counts.append(("HR Import", hrRows.count))
 
         counts.append(("Team Summary", try writeTeamSummary(teamSheet, writer: writer, scheme: scheme, results: results)))
@@ -537,9 +537,8 @@ public enum HRWorkbook {
             ("hr_import_sha256", .string(sha)),
             ("hr_import_sha256_input", .string("SHA-256 (hex) of the HR Import sheet as UTF-8 text: the header row, then each data row; the cells of a row joined by a tab (U+0009), rows joined by a line feed (U+000A), no trailing line feed; text cells verbatim, numbers with their column's fixed decimals (2; months 0; final_score_unrounded 6), empty cells as empty strings.")),
             ("hr_import_numbers", .string("Numbers are numeric cells rounded half-up to the decimals shown; the stored value is the displayed value.")),
-            ("hr_import_layout", .string(constantMemory
-                ? "Large export (constant-memory mode): HR Import has an autofilter and a frozen header instead of an Excel table (libxlsxwriter cannot write tables in this mode)."
-                : "HR Import is an Excel table named HRImport with a frozen header.")),
+            ("hr_import_layout", .string("HR Import is an Excel table named HRImport with a frozen header."
+                + (constantMemory ? " Large export: the other sheets were written in constant-memory mode." : ""))),
             ("peer_ratings", .string("Peer ratings appear only as the number of raters and the trimmed mean; raters are never named.")),
             ("item_failures", .string("Item Failures counts submitted inspections; an item fails when it earns less than its full points; N/A answers count in neither.")),
         ]
@@ -589,8 +588,8 @@ final class SheetWriter {
     }
 
     /// Adds a sheet with the page header and footer: every sheet of a DRAFT says so.
-    func add(_ name: String) throws -> Worksheet {
-        let ws = try workbook.addWorksheet(name)
+    func add(_ name: String, inMemory: Bool = false) throws -> Worksheet {
+        let ws = try workbook.addWorksheet(name, inMemory: inMemory)
         let t = Worksheet.literalHeaderFooterText(title)
         if draft {
             try ws.setHeader("&L&\"-,Bold\"DRAFT 草稿&C\(t)&R&\"-,Bold\"DRAFT 未定稿")

@@ -117,7 +117,30 @@ public final class Workbook {
 
     /// Adds a worksheet. Excel's name rules are checked by libxlsxwriter (≤ 31 characters, none of
     /// `[ ] : * ? / \`, no leading/trailing apostrophe, unique case-insensitively, not "History").
-    public func addWorksheet(_ name: String) throws -> Worksheet {
+    /// Adds a sheet. In a constant-memory workbook, `inMemory: true` keeps this one sheet in memory as in
+    /// normal mode — for a small sheet that needs what constant-memory mode cannot do (an Excel table, rows
+    /// in any order, shared strings) while the large sheets stream to disk.
+    ///
+    /// How: libxlsxwriter 1.1.4 decides per sheet through the sheet's public `optimize` field, which
+    /// `workbook_add_worksheet` copies from the workbook's option (the table check, the cell paths, the sheet
+    /// XML writer and the string table all read the sheet's field). Turning it off is safe only before
+    /// anything touches the sheet (done here, at once), and the temporary file the library already opened for
+    /// the sheet must be closed here: the library closes it only when it writes an optimized sheet.
+    public func addWorksheet(_ name: String, inMemory: Bool = false) throws -> Worksheet {
+        let ws = try addWorksheetHandle(name)
+        let streamed = options.constantMemory && !inMemory
+        if options.constantMemory && inMemory {
+            ws.pointee.optimize = 0
+            if let file = ws.pointee.optimize_tmpfile {
+                fclose(file)
+                ws.pointee.optimize_tmpfile = nil
+                ws.pointee.file = nil // the same FILE; the packager sets it before writing the sheet
+            }
+        }
+        return Worksheet(name: name, workbook: self, handle: ws, constantMemory: streamed)
+    }
+
+    private func addWorksheetHandle(_ name: String) throws -> UnsafeMutablePointer<lxw_worksheet> {
         let wb = try live()
         let cName = try arena.string(name, what: "sheet name")
         try check(workbook_validate_sheet_name(wb, cName), "workbook_validate_sheet_name")
@@ -128,7 +151,7 @@ public final class Workbook {
         }
         sheetNames.append(name)
         sheetHandles.append(ws)
-        return Worksheet(name: name, workbook: self, handle: ws)
+        return ws
     }
 
     /// The format for `spec`, created on first use and shared afterwards.

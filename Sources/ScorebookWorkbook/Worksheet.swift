@@ -110,9 +110,9 @@ public final class Worksheet {
     private var tables: [CellRange] = []
     private var autofilterRange: CellRange?
 
-    init(name: String, workbook: Workbook, handle: UnsafeMutablePointer<lxw_worksheet>) {
+    init(name: String, workbook: Workbook, handle: UnsafeMutablePointer<lxw_worksheet>, constantMemory: Bool) {
         self.name = name; self.workbook = workbook; self.handle = handle
-        self.constantMemory = workbook.options.constantMemory
+        self.constantMemory = constantMemory
     }
 
     @inline(__always)

@@ -289,10 +289,15 @@ final class HRWorkbookExportTests: XCTestCase {
         let big = try XLSXReader(path: h.path("big.xlsx"))
         XCTAssertEqual(big.sheetNames, ["HR Import", "Team Summary", "Components", "Inspections", "Inspections (2)",
                                         "Item Failures", "Ratings", "About"])
+        // HR Import is the same Excel table as in a normal export (the cells are compared below)
         let hrXML = String(decoding: try big.sheetXML("HR Import"), as: UTF8.self)
-        XCTAssertFalse(hrXML.contains("<tableParts"))
-        XCTAssertTrue(hrXML.contains("<autoFilter"))
+        XCTAssertTrue(hrXML.contains("<tableParts count=\"1\">"), hrXML)
         XCTAssertTrue(hrXML.contains("state=\"frozen\""))
+        let table = String(decoding: try big.partData("xl/tables/table1.xml"), as: UTF8.self)
+        XCTAssertTrue(table.contains("name=\"HRImport\"") && table.contains("ref=\"A1:P5\""), table)
+        XCTAssertEqual(table, String(decoding: try normal.partData("xl/tables/table1.xml"), as: UTF8.self))
+        // the streamed sheets keep their inline strings
+        XCTAssertTrue(String(decoding: try big.sheetXML("Inspections"), as: UTF8.self).contains("t=\"inlineStr\""))
         XCTAssertEqual(try big.rows(sheet: "HR Import"), try normal.rows(sheet: "HR Import"))
         XCTAssertEqual(try about(big)["hr_import_sha256"], try about(normal)["hr_import_sha256"])
         let first = try big.rows(sheet: "Inspections"), second = try big.rows(sheet: "Inspections (2)")

@@ -42,7 +42,7 @@ struct ExportCommand: ParsableCommand {
         print("wrote \(summary.path)\(summary.finalized ? "" : " (DRAFT: \(key) is not finalized)")")
         print("  rows: \(rows)")
         print("  HR Import SHA-256: \(summary.sha256)")
-        if summary.constantMemory { print("  large export: constant-memory mode (HR Import has an autofilter instead of a table)") }
+        if summary.constantMemory { print("  large export: constant-memory mode (HR Import is still an Excel table)") }
     }
 
     /// The file name of a draft carries DRAFT: `-DRAFT` goes before the extension unless the name has it.
