@@ -71,21 +71,47 @@ struct InspectionCommand: ParsableCommand {
             if output.format == .table {
                 InspectionListing.make([record]).print(.table)
                 print("")
+                itemListing(record, rubric, score, findings, withInspection: false).print(.table)
+                if !findings.isEmpty {
+                    print("\nfindings (evidence of the automatic rules):")
+                    FindingListing.make(findings).print(.table)
+                }
+            } else {
+                // one array of objects, as every listing: one per rubric item, with the inspection's fields and
+                // the item's findings (evidence) in it
+                itemListing(record, rubric, score, findings, withInspection: true).print(output.format)
             }
-            var listing = Listing(columns: ["section", "item", "text", "answer", "earned", "max", "critical"])
+        }
+
+        private func itemListing(_ record: InspectionRecord, _ rubric: Rubric, _ score: InspectionScore,
+                                 _ findings: [FindingRecord], withInspection: Bool) -> Listing {
+            let head = withInspection ? ["inspection_id", "session_id", "agent_id", "rubric_id", "rubric_version", "mode",
+                                         "status", "score", "critical_failed"] : []
+            let tail = withInspection ? ["findings"] : []
+            var listing = Listing(columns: head + ["section", "item", "text", "answer", "earned", "max", "critical"] + tail)
+            let inspection: [Cell] = withInspection
+                ? [.int(Int(record.id)), .text(record.sessionID), .text(record.agentID), .text(record.rubricID),
+                   .int(record.rubricVersion), .text(record.mode.rawValue), .text(record.status.rawValue),
+                   .optional(record.score), .bool(record.criticalFailed)]
+                : []
             for section in rubric.sections {
                 for item in section.items {
                     let result = score.items.first { $0.itemID == item.id }
-                    listing.append([.text(section.id), .text(item.id), .text(item.text),
-                                    .optional(result?.answer?.description), .optional(result?.earned),
-                                    .optional(result?.max), .optional(item.critical?.rawValue)])
+                    var row = inspection + [.text(section.id), .text(item.id), .text(item.text),
+                                            .optional(result?.answer?.description), .optional(result?.earned),
+                                            .optional(result?.max), .optional(item.critical?.rawValue)]
+                    if withInspection {
+                        row.append(.list(findings.filter { $0.itemID == item.id }.map { f in
+                            .object([("id", .int(Int(f.id))), ("rule", .text(f.rule)), ("turn_index", .optional(f.turnIndex)),
+                                     ("at", .optional(f.at)), ("matched", .optional(f.matched)), ("measured", .optional(f.measured)),
+                                     ("severity", .optional(f.severity)), ("message", .text(f.message)),
+                                     ("status", .text(f.status.rawValue)), ("reason", .optional(f.reason))])
+                        }))
+                    }
+                    listing.append(row)
                 }
             }
-            listing.print(output.format)
-            if !findings.isEmpty {
-                if output.format == .table { print("\nfindings (evidence of the automatic rules):") }
-                FindingListing.make(findings).print(output.format)
-            }
+            return listing
         }
     }
 }

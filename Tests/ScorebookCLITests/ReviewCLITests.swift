@@ -53,4 +53,31 @@ final class ReviewCLITests: XCTestCase {
         XCTAssertEqual(after["status"] as? String, "rejected")
         XCTAssertEqual(after["reviewer_id"] as? String, "tester")
     }
+
+    /// `inspection show ID` shows why an item failed: in json, one array of objects (one per rubric item)
+    /// carrying the inspection's fields and the item's findings with their evidence.
+    func testInspectionShowCarriesTheEvidenceInOneJSONArray() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"])
+        let finding = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10", "--item", "ask_more_needs"]).first)
+        let inspectionID = try XCTUnwrap(finding["inspection_id"] as? Int)
+        let rows = try cli.json(["inspection", "show", String(inspectionID)])
+        XCTAssertEqual(Set(rows.compactMap { $0["inspection_id"] as? Int }), [inspectionID])
+        XCTAssertEqual(Set(rows.compactMap { $0["mode"] as? String }), ["auto"])
+        XCTAssertTrue(rows.allSatisfy { $0["score"] is Double && $0["critical_failed"] is Bool })
+        let item = try XCTUnwrap(rows.first { $0["item"] as? String == "ask_more_needs" })
+        XCTAssertEqual(item["answer"] as? String, "no")
+        let evidence = try XCTUnwrap((item["findings"] as? [[String: Any]])?.first)
+        XCTAssertEqual(evidence["id"] as? Int, finding["id"] as? Int)
+        XCTAssertEqual(evidence["rule"] as? String, finding["rule"] as? String)
+        XCTAssertEqual(evidence["message"] as? String, finding["message"] as? String)
+        XCTAssertEqual(evidence["status"] as? String, "open")
+        let manualOnly = try XCTUnwrap(rows.first { $0["item"] as? String == "video_appearance" })
+        XCTAssertEqual(manualOnly["answer"] as? String, "na", "an item without a rule is N/A")
+        XCTAssertEqual((manualOnly["findings"] as? [Any])?.count, 0)
+        let csv = try cli.ok(["inspection", "show", String(inspectionID), "--format", "csv"])
+        XCTAssertTrue(csv.hasPrefix("inspection_id,session_id,agent_id,rubric_id,rubric_version,mode,status,score,critical_failed,section,item,"), csv)
+        let table = try cli.ok(["inspection", "show", String(inspectionID)])
+        XCTAssertTrue(table.contains("findings (evidence of the automatic rules):"), table)
+    }
 }
