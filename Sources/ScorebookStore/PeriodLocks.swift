@@ -12,6 +12,11 @@ public enum PeriodLocks {
         if try isFinalized(db, period: period) {
             throw StoreError("period \(period) is finalized: cannot \(what); reopen it first with `scorebook reopen --period \(period) --reason \"...\"`")
         }
+        // a finalized year's annual appraisal is built from its months: they stay as they were too
+        if period.count == 7, period.dropFirst(4).first == "-", case let year = String(period.prefix(4)),
+           try isFinalized(db, period: year) {
+            throw StoreError("year \(year) is finalized (its annual appraisal is built from \(period)): cannot \(what); reopen the year first with `scorebook reopen --period \(year) --reason \"...\"`")
+        }
     }
 
     public static func finalize(_ db: Database, period: String, actor: String) throws {
