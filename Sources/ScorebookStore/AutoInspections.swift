@@ -254,7 +254,15 @@ public enum AutoInspections {
                 try insertFinding.execute()
             }
             summary.findings += results[i].outcome.findings.count
-            for s in results[i].outcome.skipped { summary.skippedRules["\(s.itemID)/\(s.rule): \(s.reason)", default: 0] += 1 }
+            let skipped = results[i].outcome.skipped
+            if !skipped.isEmpty {
+                // once per session: an item whose conditions skip twice for one reason is one session
+                var seen = Set<String>()
+                for s in skipped {
+                    let note = "\(s.itemID)/\(s.rule): \(s.reason)"
+                    if seen.insert(note).inserted { summary.skippedRules[note, default: 0] += 1 }
+                }
+            }
             summary.scored += 1
         }
         insertInspection.reset()

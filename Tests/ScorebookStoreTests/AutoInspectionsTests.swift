@@ -336,4 +336,43 @@ final class AutoInspectionsTests: XCTestCase {
         let carried = try store.read { db in try AuditLog.entries(db, entity: "period") }.filter { $0.action == "carry-reviews" }
         XCTAssertEqual(carried.count, 2)
     }
+
+    /// The run's summary counts sessions: an item whose two conditions both need the missing transcript
+    /// counts its session once.
+    func testSkippedRulesAreCountedOncePerSession() throws {
+        let yaml = """
+        id: two-conditions
+        version: 1
+        name: 两个条件
+        sections:
+          - id: closing
+            name: 结束
+            dimension: etiquette
+            weight: 1
+            items:
+              - id: farewell
+                text: 道别
+                type: yes_no
+                points: 5
+                auto:
+                  all_of:
+                    - {phrases_required: {phrases: [感谢], window: last 30s}}
+                    - {phrases_required: {phrases: [再见], window: last 30s}}
+        """
+        let store = try Store(path: dir.appendingPathComponent("skip.db").path)
+        let rubric = try RubricParser.parse(yaml, file: "two.yaml")
+        try store.write { db in
+            try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "一组", role: .agent)])
+            try Rubrics.add(db, rubric, source: yaml, file: "two.yaml")
+            let writer = try SessionWriter(db)
+            for id in ["N1", "N2"] {
+                try writer.insert(Session(sessionID: id, agentID: "A1", channel: .phone, startedAt: "2026-10-01T09:00:00",
+                                          endedAt: "2026-10-01T09:05:00"), turns: nil)
+            }
+        }
+        let summary = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        XCTAssertEqual(summary.scored, 2)
+        XCTAssertEqual(summary.skippedRules.count, 1, "\(summary.skippedRules)")
+        XCTAssertEqual(summary.skippedRules.values.first, 2, "two sessions, not four conditions")
+    }
 }
