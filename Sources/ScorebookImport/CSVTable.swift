@@ -3,7 +3,7 @@ import Foundation
 import ScorebookCore
 
 /// Reads a CSV file with a header row through CSV.swift, handing each record to `body` as named fields
-/// with its line number (the header is line 1; a record is assumed to hold no line breaks).
+/// with the number of the line it starts on (the header is line 1; line breaks inside quoted fields count).
 enum CSVTable {
     static func read(path: String, columns required: [String],
                      body: (_ line: Int, _ fields: RecordFields) throws -> Void) throws {
@@ -24,8 +24,13 @@ enum CSVTable {
             throw ImportFailure(file: path, line: 1, reason: "header lacks column\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) (expected \(required.joined(separator: ",")))")
         }
         var line = 1
+        var nextLine = 2
         while let row = reader.next() {
-            line += 1
+            line = nextLine
+            nextLine += 1 + row.reduce(0) { $0 + Self.lineBreaks($1) }
+            if case CSVError.unicodeDecoding? = reader.error {
+                throw ImportFailure(file: path, line: line, reason: "not valid UTF-8 text")
+            }
             if row.count == 1, row[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard row.count == header.count else {
                 throw ImportFailure(file: path, line: line, reason: "malformed row: \(row.count) fields, the header has \(header.count)")
@@ -42,11 +47,22 @@ enum CSVTable {
         // CSV.swift reports the end of the stream as `cannotReadFile`; only decoding and stream errors are real.
         switch reader.error {
         case CSVError.unicodeDecoding?:
-            throw ImportFailure(file: path, line: line + 1, reason: "not valid UTF-8 text")
+            throw ImportFailure(file: path, line: nextLine, reason: "not valid UTF-8 text")
         case CSVError.streamErrorHasOccurred(let error)?:
-            throw ImportFailure(file: path, line: line + 1, reason: "read error: \(error)")
+            throw ImportFailure(file: path, line: nextLine, reason: "read error: \(error)")
         default:
             break
         }
+    }
+
+    /// Line breaks inside a field (a quoted field may hold some): LF, CR LF, or a lone CR each count once.
+    static func lineBreaks(_ field: String) -> Int {
+        var count = 0
+        var previous: UInt8 = 0
+        for byte in field.utf8 {
+            if byte == 10 { if previous != 13 { count += 1 } } else if byte == 13 { count += 1 }
+            previous = byte
+        }
+        return count
     }
 }

@@ -58,9 +58,13 @@ enum SessionPipeline {
     static func jsonl(_ path: String) throws -> (_ emit: (Record) throws -> Void) throws -> Void {
         let reader = try LineReader(path: path)
         return { emit in
-            while let bytes = reader.next() {
+            while var bytes = reader.next() {
                 let line = reader.lineNumber
+                if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) } // a UTF-8 BOM
                 if bytes.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+                guard String(validating: bytes, as: UTF8.self) != nil else {
+                    throw ImportFailure(file: path, line: line, reason: "not valid UTF-8 text")
+                }
                 let record: Record
                 do {
                     let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }

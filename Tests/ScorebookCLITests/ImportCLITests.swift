@@ -33,6 +33,46 @@ final class ImportCLITests: XCTestCase {
                            expect: "bad.csv:3: malformed row: 4 fields, the header has 11")
     }
 
+    /// Bytes written as given (a BOM, bytes that are not UTF-8).
+    func writeBytes(_ cli: CLIHarness, _ name: String, _ bytes: [UInt8]) throws -> String {
+        try Data(bytes).write(to: URL(fileURLWithPath: cli.path(name)))
+        return cli.path(name)
+    }
+
+    func testEncodingBOMAndInvalidUTF8() throws {
+        let cli = try CLIHarness().seeded()
+        let line = #"{"session_id":"B1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":0.5,"speaker":"agent","text":"您好"}]}"#
+        // a UTF-8 BOM before the first line is skipped, in JSONL as in CSV
+        try cli.ok(["import", "sessions", try writeBytes(cli, "bom.jsonl", [0xEF, 0xBB, 0xBF] + Array((line + "\n").utf8))])
+        XCTAssertEqual(try cli.count("sessions"), 5)
+        // GBK bytes in a transcript: refused naming the line, nothing written
+        var bad = Array((line.replacingOccurrences(of: "B1", with: "B2") + "\n").utf8)
+        let text = Array("您好".utf8)
+        if let at = (0..<(bad.count - text.count)).first(where: { Array(bad[$0..<$0 + text.count]) == text }) {
+            bad.replaceSubrange(at..<at + text.count, with: [0xC4, 0xFA, 0xBA, 0xC3]) // 您好 in GBK
+        }
+        let ok = Array((line.replacingOccurrences(of: "B1", with: "B3") + "\n").utf8)
+        let jsonl = try cli.run(["import", "sessions", try writeBytes(cli, "gbk.jsonl", ok + bad)])
+        XCTAssertNotEqual(jsonl.status, 0)
+        XCTAssertTrue(jsonl.stderr.contains("gbk.jsonl:2: not valid UTF-8 text"), jsonl.stderr)
+        XCTAssertEqual(try cli.count("sessions"), 5)
+        // a GBK roster: the reason is the encoding, not a field count
+        let roster = Array("employee_id,name,team,role,supervisor_id,active\nE9,".utf8) + [0xD5, 0xC5, 0xCE, 0xB0]
+            + Array(",一组,agent,,1\n".utf8)
+        let csv = try cli.run(["import", "roster", try writeBytes(cli, "gbk.csv", roster)])
+        XCTAssertNotEqual(csv.status, 0)
+        XCTAssertTrue(csv.stderr.contains("gbk.csv:2: not valid UTF-8 text"), csv.stderr)
+    }
+
+    /// A quoted field holding a line break: the next record's error names the line it is really on.
+    func testCSVLineNumbersCountLineBreaksInsideQuotedFields() throws {
+        let cli = try CLIHarness().seeded()
+        let roster = "employee_id,name,team,role,supervisor_id,active\nE1,\"张伟\n（外包）\",一组,agent,,1\nE2,李娜,一组,boss,,1\n"
+        let result = try cli.run(["import", "roster", cli.write("multi.csv", roster)])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.stderr.contains("multi.csv:4: role"), result.stderr)
+    }
+
     func testMalformedJSONLLine() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.jsonl",
