@@ -33,6 +33,7 @@ struct InspectCommand: ParsableCommand {
 
         func run() throws {
             var given: [String: Answer] = [:]
+            var flagged: [String: String] = [:] // item → the --answer that gave it (it overrides the file)
             if let answers { given = try AnswersFile.read(answers) }
             for pair in answerPairs {
                 guard let eq = pair.firstIndex(of: "=") else {
@@ -44,6 +45,7 @@ struct InspectCommand: ParsableCommand {
                     throw CLIError("--answer \(pair): '\(text)' is not yes, no, na or a number")
                 }
                 given[item] = answer
+                flagged[item] = pair
             }
             guard !given.isEmpty else { throw ValidationError("give answers with --answers FILE or --answer item=value") }
             let input = ManualInspection(sessionID: session, rubricID: rubric, rubricVersion: rubricVersion,
@@ -52,6 +54,8 @@ struct InspectCommand: ParsableCommand {
             do {
                 record = try store.open().write { db in try Inspections.saveManual(db, input, actor: store.actorName) }
             } catch let error as AnswerError {
+                // name where the refused answer came from: the --answer flag, else the answers file
+                if let pair = flagged[error.item] { throw CLIError("--answer \(pair): \(error)") }
                 throw CLIError("\(answers ?? "--answer"): \(error)")
             }
             InspectionListing.make([record]).print(output.format)

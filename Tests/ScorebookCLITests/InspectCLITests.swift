@@ -70,6 +70,11 @@ final class InspectCLITests: XCTestCase {
         let file = try cli.write("bad.json", #"{"answer_correct": 12}"#)
         let result = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", file])
         XCTAssertTrue(result.stderr.contains("bad.json: item 'answer_correct': value 12 not allowed"), result.stderr)
+        // a bad --answer given beside a good file is blamed on the flag, not the file
+        let good = try cli.write("good.json", #"{"answer_correct": 15}"#)
+        let mixed = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", good,
+                                 "--answer", "polite_words=7"])
+        XCTAssertTrue(mixed.stderr.contains("--answer polite_words=7: item 'polite_words': value 7 not allowed"), mixed.stderr)
         let own = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "A01", "--answer", "greeting_in_time=yes"])
         XCTAssertTrue(own.stderr.contains("is a agent, not an inspector") || own.stderr.contains("not an inspector"), own.stderr)
         XCTAssertEqual(try cli.count("inspections"), 0)

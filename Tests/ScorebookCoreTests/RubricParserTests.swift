@@ -107,6 +107,10 @@ final class RubricParserTests: XCTestCase {
                        "sections[0].items[0].wieght")
         XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 0}"))?.reason,
                        "item 'x': points must be positive")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: scale, levels: [0, 5], points: 5, per: 1}"))?.reason,
+                       "item 'x': 'per' does not apply to a scale item")
+        XCTAssertEqual(parseError(Self.rubric(items: "      - {id: x, text: X, type: scale, levels: [0, 5], points: 5, severity: {light: 1, moderate: 2, severe: 3}}"))?.reason,
+                       "item 'x': 'severity' does not apply to a scale item")
         XCTAssertEqual(parseError("id: r\nversion: 0\nname: R\nsections: []\n")?.reason, "version must be a whole number ≥ 1")
         XCTAssertEqual(parseError("id: r\nversion: 1\nname: R\nsections: []\n")?.reason, "a rubric needs at least one section")
     }

@@ -138,6 +138,9 @@ public enum RubricParser {
                 throw try node.required(key).error("item '\(id)': '\(key)' does not apply to a yes_no item")
             }
         case .scale:
+            for key in ["per", "severity"] where try node.optional(key) != nil {
+                throw try node.required(key).error("item '\(id)': '\(key)' does not apply to a scale item")
+            }
             let levelsNode = try node.required("levels")
             levels = try levelsNode.doubleList()
             guard !levels.isEmpty else { throw levelsNode.error("item '\(id)': a scale item needs levels") }
