@@ -80,7 +80,7 @@ struct ReviewCommand: ParsableCommand {
             }
         }
         for (f, inspection) in reviewed {
-            let score = inspection.score.map { String(format: "%.2f", $0) } ?? "N/A"
+            let score = inspection.score.map { DecimalMath.fixed($0, 2) } ?? "N/A"
             print("finding \(f.id) \(f.status.rawValue); inspection \(inspection.id) score \(score)\(inspection.criticalFailed ? " (red line failed)" : "")")
         }
     }

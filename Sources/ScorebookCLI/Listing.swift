@@ -1,4 +1,5 @@
 import Foundation
+import ScorebookCore
 
 /// One cell of a listing: text, a number (unrounded; tables show `decimals` places), or null.
 enum Cell {
@@ -51,7 +52,8 @@ struct Listing {
         switch cell {
         case .text(let s): return s
         case .int(let i): return String(i)
-        case .number(let d): return String(format: "%.\(decimals)f", d)
+        // half-up, as the workbook rounds (3.125 → 3.13; printf's %.2f would show 3.12)
+        case .number(let d): return d.isFinite ? DecimalMath.fixed(d, decimals) : String(format: "%.\(decimals)f", d)
         case .bool(let b): return b ? "yes" : "no"
         case .null: return "-"
         case .list(let cells): return cells.map(tableText).joined(separator: ",")

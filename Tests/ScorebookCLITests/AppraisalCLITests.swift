@@ -106,6 +106,29 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertTrue(audit.contains("add-variant"), audit)
     }
 
+    /// Tables round half-up like the workbook: a self rating of 1.005 on 1–5 is 0.125 exactly, shown 0.13
+    /// (printf's %.2f shows 0.12).
+    func testTablesRoundHalfUpAsTheWorkbook() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["import", "ratings", cli.write("self.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A01,self,A01,服务态度,1.005\n")])
+        let scheme = try cli.write("self.yaml", """
+        id: self-only
+        version: 1
+        components:
+          self: {weight: 1, scale: [1, 5]}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+        """)
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", scheme])
+        let a01 = try XCTUnwrap(try cli.json(["appraisals", "--period", "2026-10"]).first { $0["employee_id"] as? String == "A01" })
+        XCTAssertEqual((a01["components"] as? [String: Any])?["self"] as? Double, 0.125)
+        let table = try cli.ok(["appraisals", "--period", "2026-10"])
+        let row = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix("A01") })
+        XCTAssertEqual(row.components(separatedBy: "0.13").count - 1, 3, "self, final score and unrounded final: \(row)")
+        XCTAssertFalse(row.contains("0.12"), String(row))
+    }
+
     func testAResultNoLongerComputedIsAuditedWhenItGoes() throws {
         let cli = try prepared()
         try cli.ok(["appraise", "--period", "2026-10"])
