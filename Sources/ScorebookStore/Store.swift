@@ -41,16 +41,9 @@ public final class Store {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
-        config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -8192") // sequential reads
-            try db.execute(sql: "PRAGMA mmap_size = \(Self.readerMapBytes)")
-        }
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -8192") } // sequential reads
         return try DatabaseQueue(path: path, configuration: config)
     }
-
-    /// The reader maps up to this much of the database file instead of copying each page in with a read
-    /// call (pages still in the WAL are read as usual).
-    static let readerMapBytes = 1 << 30
 
     /// Runs `body` — one bulk write transaction, such as an import of a whole file — with SQLite's rollback
     /// journal instead of the WAL when no other connection has the database open. In WAL mode every page
