@@ -5,13 +5,15 @@ import ScorebookStore
 
 /// `--period YYYY-MM` (monthly) or `--year YYYY` (annual).
 struct PeriodOrYear: ParsableArguments {
-    @Option(help: "Month YYYY-MM.") var period: String?
+    @Option(help: "Month YYYY-MM (or a year YYYY, as --year).") var period: String?
     @Option(help: "Year YYYY (the annual appraisal).") var year: String?
 
     func resolve() throws -> (key: String, kind: SchemeKind) {
         switch (period, year) {
         case (let p?, nil):
-            guard Timestamp.isPeriod(p) else { throw ValidationError("--period must be YYYY-MM, found '\(p)'") }
+            // a year given as --period is the annual appraisal, as `explain`, `finalize` and `reopen` read it
+            if Timestamp.isYear(p) { return (p, .annual) }
+            guard Timestamp.isPeriod(p) else { throw ValidationError("--period must be YYYY-MM (or a year YYYY), found '\(p)'") }
             return (p, .monthly)
         case (nil, let y?):
             guard Timestamp.isYear(y) else { throw ValidationError("--year must be YYYY, found '\(y)'") }

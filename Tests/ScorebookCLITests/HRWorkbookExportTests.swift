@@ -248,6 +248,10 @@ final class HRWorkbookExportTests: XCTestCase {
     func testAnnualDraftExport() throws {
         let h = try seeded()
         try h.ok(["appraise", "--year", "2026"])
+        // a year given as --period is the same annual listing as --year
+        let byYear = try h.ok(["appraisals", "--year", "2026", "--format", "json"])
+        XCTAssertEqual(try h.ok(["appraisals", "--period", "2026", "--format", "json"]), byYear)
+        XCTAssertTrue(byYear.contains("\"period\": \"2026\""), byYear)
         let out = try h.ok(["export", "--year", "2026", "--draft"])
         XCTAssertTrue(out.contains("appraisal-2026-DRAFT.xlsx"), out)
         let book = try XLSXReader(path: h.path("appraisal-2026-DRAFT.xlsx"))
