@@ -174,7 +174,7 @@ public enum HRWorkbook {
         let columns = scheme.hrColumns
         let hrRows = results.map { hrRow($0, columns: columns, name: employees[$0.employeeID]?.name ?? "") }
         let sha = sha256Hex(canonical(columns: columns, rows: hrRows))
-        try writeHRImport(hrSheet, writer: writer, columns: columns, rows: hrRows, table: true)
+        try writeHRImport(hrSheet, writer: writer, columns: columns, rows: hrRows)
         counts.append(("HR Import", hrRows.count))
 
         counts.append(("Team Summary", try writeTeamSummary(teamSheet, writer: writer, scheme: scheme, results: results)))
@@ -218,17 +218,11 @@ public enum HRWorkbook {
 
     // MARK: Sheets
 
-    private static func writeHRImport(_ ws: Worksheet, writer: SheetWriter, columns: [HRColumn], rows: [[HRCell]],
-                                      table: Bool) throws {
+    private static func writeHRImport(_ ws: Worksheet, writer: SheetWriter, columns: [HRColumn], rows: [[HRCell]]) throws {
         var widths = columns.map { displayWidth($0.id) }
-        let last = rows.count
-        if table && !rows.isEmpty {
-            try ws.addTable(CellRange(firstRow: 0, firstColumn: 0, lastRow: last, lastColumn: columns.count - 1),
-                            TableOptions(name: "HRImport", headers: columns.map(\.id)))
-        } else {
-            try writer.header(ws, columns.map(\.id))
-            try ws.autofilter(CellRange(firstRow: 0, firstColumn: 0, lastRow: max(last, 0), lastColumn: columns.count - 1))
-        }
+        // an Excel table over the header and every row (a header-only table gets one empty row, as Excel's)
+        try ws.addTable(CellRange(firstRow: 0, firstColumn: 0, lastRow: rows.count, lastColumn: columns.count - 1),
+                        TableOptions(name: "HRImport", headers: columns.map(\.id)))
         for (r, row) in rows.enumerated() {
             for (c, cell) in row.enumerated() {
                 switch cell {
