@@ -269,6 +269,75 @@ enum Schema {
             ALTER TABLE appraisals_new RENAME TO appraisals;
             """)
         }
+        // Inspection and finding ids are never given out twice: `inspect auto --rescore` deletes a period's
+        // automatic inspections, and with a plain INTEGER PRIMARY KEY the new ones took the deleted (highest)
+        // ids again, so an audit entry or a note naming "inspection 812" or "finding 4031" pointed at a
+        // different row than the one it was written about. AUTOINCREMENT keeps the highest id ever used in
+        // sqlite_sequence. Rebuilt the SQLite way (new table, copy, drop, rename; GRDB runs migrations with
+        // foreign keys off and checks them at the end); the other tables' REFERENCES name the table, so they
+        // follow the rename.
+        migrator.registerMigration("v6-ids-never-reused") { db in
+            try db.execute(sql: """
+            CREATE TABLE inspections_new (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                session_id      TEXT NOT NULL REFERENCES sessions(session_id),
+                agent_id        TEXT NOT NULL REFERENCES employees(employee_id),
+                period          TEXT NOT NULL,
+                rubric_id       TEXT NOT NULL,
+                rubric_version  INTEGER NOT NULL,
+                inspector_id    TEXT REFERENCES employees(employee_id),
+                mode            TEXT NOT NULL CHECK (mode IN ('manual', 'auto')),
+                status          TEXT NOT NULL CHECK (status IN ('draft', 'submitted')),
+                score           REAL,
+                compliance      REAL,
+                accuracy        REAL,
+                etiquette       REAL,
+                critical_failed INTEGER NOT NULL DEFAULT 0,
+                answers         TEXT NOT NULL,
+                comment         TEXT,
+                created_at      TEXT NOT NULL,
+                updated_at      TEXT NOT NULL,
+                reviewed_answers TEXT,
+                FOREIGN KEY (rubric_id, rubric_version) REFERENCES rubrics(rubric_id, version)
+            );
+            INSERT INTO inspections_new (id, session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
+                status, score, compliance, accuracy, etiquette, critical_failed, answers, comment, created_at, updated_at,
+                reviewed_answers)
+            SELECT id, session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
+                status, score, compliance, accuracy, etiquette, critical_failed, answers, comment, created_at, updated_at,
+                reviewed_answers
+            FROM inspections ORDER BY id;
+            CREATE TABLE findings_new (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                inspection_id INTEGER NOT NULL REFERENCES inspections(id) ON DELETE CASCADE,
+                item_id       TEXT NOT NULL,
+                rule          TEXT NOT NULL,
+                turn_index    INTEGER,
+                at            REAL,
+                matched       TEXT,
+                measured      REAL,
+                severity      TEXT,
+                message       TEXT NOT NULL,
+                status        TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'confirmed', 'rejected')),
+                reviewer_id   TEXT,
+                reason        TEXT,
+                reviewed_at   TEXT
+            );
+            INSERT INTO findings_new (id, inspection_id, item_id, rule, turn_index, at, matched, measured, severity,
+                message, status, reviewer_id, reason, reviewed_at)
+            SELECT id, inspection_id, item_id, rule, turn_index, at, matched, measured, severity,
+                message, status, reviewer_id, reason, reviewed_at
+            FROM findings ORDER BY id;
+            DROP TABLE findings;
+            DROP TABLE inspections;
+            ALTER TABLE inspections_new RENAME TO inspections;
+            ALTER TABLE findings_new RENAME TO findings;
+            CREATE INDEX inspections_by_period ON inspections(period, agent_id);
+            CREATE UNIQUE INDEX inspections_one_auto ON inspections(session_id, rubric_id) WHERE mode = 'auto';
+            CREATE UNIQUE INDEX inspections_one_manual ON inspections(session_id, rubric_id, inspector_id) WHERE mode = 'manual';
+            CREATE INDEX findings_by_inspection ON findings(inspection_id);
+            """)
+        }
         return migrator
     }
 }

@@ -308,8 +308,13 @@ final class AutoInspectionsTests: XCTestCase {
         // greet no (0 of 5), banned 10 − 1 × 5 = 5 → 5/15
         let reviewedScore = 100.0 * 5 / 15
 
+        let oldInspectionID = greet.inspectionID, oldFindingIDs = findings.map(\.id)
         let redo = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: true, actor: "t")
         XCTAssertEqual(redo.scored, 1)
+        // the rescored inspection and its findings have new ids: the audit entries above name the old ones
+        let renewed = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        XCTAssertEqual(renewed.count, 3)
+        XCTAssertTrue(renewed.allSatisfy { $0.inspectionID > oldInspectionID && $0.id > oldFindingIDs.max()! })
         XCTAssertEqual(redo.reviewsCarried, 2)
         XCTAssertEqual(redo.reviewsDropped, 0)
         XCTAssertEqual(redo.responsesDiscarded, 1)
