@@ -147,6 +147,13 @@ public enum AutoInspections {
                            arguments: [Clock.now(), summary.scored, AuditLog.json(notes), runID])
             (summary.reviewsCarried, summary.reviewsDropped) = try CarriedReviews.apply(db, period: period, rubricID: rubric.id,
                                                                                         actor: actor)
+            // the scores this run wrote, in one entry (its inspections are listed by `inspections --mode auto`)
+            if summary.scored > 0 {
+                try AuditLog.append(db, actor: actor, action: "auto-inspect", entity: "period", entityID: period,
+                                    before: nil as [String: String]?,
+                                    after: ["rubric": "\(rubric.id) v\(rubric.version)", "run": String(runID),
+                                            "scored": String(summary.scored), "findings": String(summary.findings)])
+            }
         }
         return summary
     }

@@ -5,8 +5,8 @@ import ScorebookCore
 ///
 /// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
 ///   acknowledges or disputes their inspections.
-/// - inspector (质检人员): every inspection; scores sessions by hand (never their own); reviews automatic
-///   findings; answers disputes.
+/// - inspector (质检人员): every inspection; scores sessions by hand (never their own); runs full-coverage
+///   automatic inspection; reviews automatic findings; answers disputes.
 /// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
 ///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
 ///   supervisor ratings for their direct reports, scores their people's sessions, answers their people's
@@ -71,6 +71,9 @@ public struct Access: Sendable {
         let agents = roster.values.filter { $0.role == .agent && $0.active }
         return !agents.isEmpty && agents.allSatisfy { leads(user, $0) }
     }
+
+    /// Full-coverage automatic inspection of a month (every session, every agent): inspectors.
+    public func canRunAutomaticInspection(_ user: Employee) -> Bool { user.role == .inspector }
 
     /// Running the monthly appraisal and finalizing the period: the center's lead only.
     public func canManageAppraisals(_ user: Employee) -> Bool { leadsEveryAgent(user) }

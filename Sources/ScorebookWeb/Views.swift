@@ -25,13 +25,15 @@ struct Views: Sendable {
         return Views(library: library)
     }
 
-    /// A whole page: `template` rendered with `values`, inside the layout (title, navigation for `user`).
+    /// A whole page: `template` rendered with `values`, inside the layout (title, navigation for `user`);
+    /// `refresh` seconds: the browser reloads it (a page following a run; no scripts are allowed).
     func page(_ template: String, title: String, user: Employee?, csrf: String?, values: [String: Any],
-              status: HTTPResponse.Status = .ok) -> Response {
+              status: HTTPResponse.Status = .ok, refresh: Int? = nil) -> Response {
         var values = values
         values["csrf"] = csrf ?? ""
         let body = library.render(Self.withoutEmptyText(values), withTemplate: template) ?? ""
         var layout: [String: Any] = ["title": title, "body": body, "csrf": csrf ?? ""]
+        if let refresh { layout["refresh"] = refresh }
         if let user {
             layout["user"] = ["id": user.employeeID, "name": user.name, "role": user.role.rawValue]
             layout["nav"] = Self.navigation(for: user.role)
@@ -76,7 +78,8 @@ struct Views: Sendable {
                     ["href": "/appraisals", "label": "我的考核 Appraisal"]]
         case .inspector:
             return [["href": "/assignments", "label": "抽检任务 Assignments"], ["href": "/inspections", "label": "质检 Inspections"],
-                    ["href": "/disputes", "label": "申诉 Disputes"]]
+                    ["href": "/disputes", "label": "申诉 Disputes"],
+                    ["href": "/auto-runs", "label": "自动质检 Automatic inspection"]]
         case .supervisor:
             return [["href": "/inspections", "label": "团队质检 Inspections"], ["href": "/disputes", "label": "申诉 Disputes"],
                     ["href": "/ratings", "label": "上级评价 Ratings"], ["href": "/appraisals", "label": "考核 Appraisals"]]

@@ -6,8 +6,8 @@ import ScorebookStore
 
 /// The routes. Each handler first resolves who is signed in (`signedIn`), then asks `Access`, then reads
 /// or writes through the store; a POST also checks the form's CSRF token. The handlers for each area live
-/// in `SignInPages`, `InspectionPages`, `ScoringPages`, `SamplingPages`, `RatingPages` and
-/// `AppraisalPages` (extensions of this type).
+/// in `SignInPages`, `InspectionPages`, `ScoringPages`, `SamplingPages`, `AutoRunPages`, `RatingPages`
+/// and `AppraisalPages` (extensions of this type).
 struct WebPages: @unchecked Sendable {
     let store: Store
     let settings: WebSettings
@@ -16,6 +16,8 @@ struct WebPages: @unchecked Sendable {
     /// A hash of a random password nobody knows, verified when an id has no password so that a wrong id
     /// takes as long to refuse as a wrong password.
     let decoyHash: String
+    /// The full-coverage run started from `/auto-runs` (one at a time).
+    let autoRunner = AutoRunner()
 
     func register(on router: Router<WebContext>) {
         router.get("/health") { _, _ in "ok" }
@@ -40,6 +42,8 @@ struct WebPages: @unchecked Sendable {
         router.post("/assignments/draw") { request, context in try await self.drawSample(request, context) }
         router.get("/sessions/:id/score") { request, context in try self.scoreForm(request, context) }
         router.post("/sessions/:id/score") { request, context in try await self.saveScore(request, context) }
+        router.get("/auto-runs") { request, context in try self.autoRuns(request, context) }
+        router.post("/auto-runs") { request, context in try await self.startAutoRun(request, context) }
     }
 
     // MARK: - Who is asking
@@ -71,8 +75,9 @@ struct WebPages: @unchecked Sendable {
     }
 
     func page(_ template: String, title: String, _ me: SignedIn, _ values: [String: Any],
-              status: HTTPResponse.Status = .ok) -> Response {
-        views.page(template, title: title, user: me.user, csrf: me.session.csrf, values: values, status: status)
+              status: HTTPResponse.Status = .ok, refresh: Int? = nil) -> Response {
+        views.page(template, title: title, user: me.user, csrf: me.session.csrf, values: values, status: status,
+                   refresh: refresh)
     }
 
     /// The `:id` path parameter as a record id.

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// One full-coverage run as `auto_runs` keeps it: what was run, when, how far it got, and the rules it could
+/// not apply ("item/rule: reason" → sessions). A run without `finishedAt` was interrupted or is still going.
+public struct AutoRunRecord: Equatable, Sendable {
+    public var id: Int64
+    public var period: String
+    public var rubricID: String
+    public var rubricVersion: Int
+    public var startedAt: String
+    public var finishedAt: String?
+    public var scored: Int
+    public var skippedRules: [String: Int]
+}
+
+/// The log of full-coverage runs (written by `AutoInspections.run`), newest first.
+public enum AutoRunLog {
+    public static func recent(_ db: Database, period: String? = nil, limit: Int = 20) throws -> [AutoRunRecord] {
+        var sql = "SELECT id, period, rubric_id, rubric_version, started_at, finished_at, scored, notes FROM auto_runs"
+        var arguments: StatementArguments = []
+        if let period {
+            sql += " WHERE period = ?"
+            arguments += [period]
+        }
+        sql += " ORDER BY id DESC LIMIT ?"
+        arguments += [limit]
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            let notes: String? = row["notes"]
+            let skipped = notes.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) } ?? [:]
+            return AutoRunRecord(id: row["id"], period: row["period"], rubricID: row["rubric_id"],
+                                 rubricVersion: row["rubric_version"], startedAt: row["started_at"],
+                                 finishedAt: row["finished_at"], scored: row["scored"], skippedRules: skipped)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import XCTest
+import ScorebookCore
+import ScorebookStore
+@testable import ScorebookWeb
+
+/// Full-coverage automatic inspection started from the browser (`/auto-runs`), on `WebAppTests`' database.
+extension WebAppTests {
+    /// One rule: handle time at most 240 s. Every session of the fixture takes 300 s, so each automatic
+    /// inspection fails `fast` (0 of 5 points; `dress` has no rule and is N/A): score 0, one finding each.
+    static let autoRubricYAML = """
+    id: mini-auto
+    version: 1
+    name: 自动质检
+    sections:
+      - id: efficiency
+        name: 效率
+        dimension: accuracy
+        weight: 1
+        items:
+          - {id: fast, text: 处理时长, type: yes_no, points: 5, auto: {handle_time: {max_seconds: 240}}}
+          - {id: dress, text: 着装, type: yes_no, points: 5}
+    """
+
+    func addAutoRubric() throws {
+        let rubric = try RubricParser.parse(Self.autoRubricYAML, file: "mini-auto.yaml")
+        try store.write { db in _ = try Rubrics.add(db, rubric, source: Self.autoRubricYAML, file: "mini-auto.yaml") }
+    }
+
+    func testOnlyInspectorsSeeOrStartAutomaticRuns() async throws {
+        try addAutoRubric()
+        try await withApp { client in
+            for id in ["A1", "S0", "S1", "H1"] {
+                var someone = Browser(client: client)
+                _ = try await someone.signIn(id)
+                let page = try await someone.get("/auto-runs")
+                XCTAssertEqual(page.status, .forbidden, id)
+                let post = try await someone.post("/auto-runs", [("period", "2026-10"), ("rubric", "mini-auto")])
+                XCTAssertEqual(post.status, .forbidden, id)
+            }
+            var anonymous = Browser(client: client)
+            let page = try await anonymous.get("/auto-runs")
+            XCTAssertEqual(page.status, .seeOther)
+            XCTAssertEqual(page.headers[.location], "/login")
+        }
+        XCTAssertEqual(try store.count("auto_runs"), 0)
+        XCTAssertEqual(try store.count("inspections"), 4, "only the fixture's manual inspections")
+    }
+
+    func testAnInspectorRunsAutomaticInspectionOfAMonthFromTheBrowser() async throws {
+        try addAutoRubric()
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let form = Self.text(try await inspector.get("/auto-runs?period=2026-10"))
+            XCTAssertTrue(form.contains(#"action="/auto-runs""#), form)
+            XCTAssertTrue(form.contains("(4 sessions)"), form)
+            XCTAssertTrue(form.contains("No run yet."))
+
+            // Each refusal names the field and starts nothing.
+            let noToken = try await inspector.post("/auto-runs", [("period", "2026-10"), ("rubric", "mini-auto")], csrf: false)
+            XCTAssertEqual(noToken.status, .forbidden)
+            let cases: [([(String, String)], String)] = [
+                ([("period", "2026-13"), ("rubric", "mini-auto")], "period: &#39;2026-13&#39; is not a period YYYY-MM"),
+                ([("rubric", "mini-auto")], "period: is required"),
+                ([("period", "2026-10"), ("rubric", "nope")], "rubric: no rubric &#39;nope&#39; is stored"),
+                ([("period", "2026-09"), ("rubric", "mini-auto")], "period: there are no sessions in 2026-09"),
+                ([("period", "2026-10"), ("rubric", "mini-auto"), ("rescore", "yes")], "rescore: takes 1, found &#39;yes&#39;"),
+            ]
+            for (fields, message) in cases {
+                let refused = try await inspector.post("/auto-runs", fields)
+                XCTAssertEqual(refused.status, .badRequest, message)
+                XCTAssertTrue(Self.text(refused).contains(message), Self.text(refused))
+            }
+            XCTAssertEqual(try self.store.count("auto_runs"), 0)
+
+            let started = try await inspector.post("/auto-runs", [("period", "2026-10"), ("rubric", "mini-auto")])
+            XCTAssertEqual(started.status, .seeOther)
+            XCTAssertEqual(started.headers[.location], "/auto-runs?period=2026-10")
+            var page = ""
+            for _ in 0..<200 {
+                page = Self.text(try await inspector.get("/auto-runs?period=2026-10"))
+                if page.contains("Last run") { break }
+                XCTAssertTrue(page.contains(#"http-equiv="refresh""#), "a running run's page reloads itself")
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            XCTAssertTrue(page.contains("Scored 4 sessions (0 already scored), 4 findings"), page)
+            XCTAssertTrue(page.contains("started by Q1"))
+            XCTAssertFalse(page.contains(#"http-equiv="refresh""#))
+            XCTAssertTrue(page.contains("<td>mini-auto v1</td>"), page)
+        }
+        let auto = try store.read { db in try Inspections.list(db, InspectionFilter(mode: .auto)) }
+        XCTAssertEqual(auto.map(\.sessionID).sorted(), ["V0", "V1", "V2", "V3"])
+        XCTAssertTrue(auto.allSatisfy { $0.score == 0 && $0.answers == ["dress": "na", "fast": "no"] && $0.rubricID == "mini-auto" },
+                      "\(auto)")
+        XCTAssertEqual(try store.count("findings"), 4)
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "period") }.filter { $0.action == "auto-inspect" }
+        XCTAssertEqual(audit.map(\.actor), ["Q1"])
+
+        // A finalized month shows no form and refuses a run (409).
+        try store.write { db in try PeriodLocks.finalize(db, period: "2026-10", actor: "S0") }
+        try await withApp { client in
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let page = Self.text(try await inspector.get("/auto-runs?period=2026-10"))
+            XCTAssertFalse(page.contains(#"action="/auto-runs""#))
+            XCTAssertTrue(page.contains("2026-10 is finalized"))
+            let refused = try await inspector.post("/auto-runs", [("period", "2026-10"), ("rubric", "mini-auto"), ("rescore", "1")])
+            XCTAssertEqual(refused.status, .conflict)
+        }
+        XCTAssertEqual(try store.count("auto_runs"), 1)
+    }
+}
