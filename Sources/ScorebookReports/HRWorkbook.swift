@@ -131,7 +131,14 @@ public enum HRWorkbook {
                                             digest: try Appraisals.schemeDigest(db, period: key))?.scheme else {
             throw ExportError("scheme \(first.schemeID) v\(first.schemeVersion) of the \(key) appraisals is not stored")
         }
-        let employees = Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0) })
+        // Every sheet shows each appraised employee's name and team as the appraisal was computed with them:
+        // a roster change after finalizing must not change the finalized workbook.
+        var employees = Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0) })
+        let names = try Appraisals.names(db, period: key)
+        for r in results where employees[r.employeeID] != nil {
+            employees[r.employeeID]!.team = r.team
+            if let name = names[r.employeeID] { employees[r.employeeID]!.name = name }
+        }
         let inspectionCount = try Inspections.count(db, period: key)
         let constantMemory = inspectionCount > request.constantMemoryThreshold
         let draft = !finalized

@@ -90,12 +90,69 @@ public enum Appraisals {
         try String.fetchOne(db, sql: "SELECT scheme_digest FROM appraisals WHERE period = ? LIMIT 1", arguments: [period])
     }
 
-    /// Finalizes a month or a year that has appraisals (a period with none has nothing to lock yet).
+    /// Finalizes a month or a year that has appraisals (a period with none has nothing to lock yet), and
+    /// only when they are up to date: what is locked is what HR is paid on, so a result computed before a
+    /// re-score, a rating, a roster change or a re-appraised month (for a year) must be computed again
+    /// first (`changesSinceAppraisal`), and a month whose automatic inspection run has not finished (still
+    /// going, or interrupted: a rerun resumes it) is not finalized half-scored.
     public static func finalize(_ db: Database, period: String, actor: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM appraisals WHERE period = ? LIMIT 1", arguments: [period]) ?? false else {
             throw StoreError("period \(period) has no appraisals: run the appraisal (`scorebook appraise`) before finalizing")
         }
+        let appraise = "scorebook appraise --period \(period)"
+        if let run = try AutoRunLog.unfinished(db, in: period) {
+            throw StoreError("the automatic inspection of \(run.period) with \(run.rubricID) (run \(run.id), started \(run.startedAt)) has not finished — it is still going or was interrupted: run `scorebook inspect auto --period \(run.period) --rubric \(run.rubricID)` (it resumes), then `\(appraise)`, then finalize")
+        }
+        let changes = try changesSinceAppraisal(db, period: period)
+        if !changes.isEmpty {
+            let shown = changes.prefix(5).joined(separator: "; ") + (changes.count > 5 ? "; and \(changes.count - 5) more" : "")
+            throw StoreError("the appraisals of \(period) are out of date — the data changed after they were computed (\(shown)): run `\(appraise)` again, check the results, then finalize")
+        }
         try PeriodLocks.finalize(db, period: period, actor: actor)
+    }
+
+    /// How the stored appraisals of `period` differ from what the database gives now with the same scheme
+    /// variant, one line per employee ("E1003: 63.79 C → 31.43 D"); empty when they are up to date. Names are
+    /// compared too: the HR workbook shows the name the appraisal was computed with.
+    public static func changesSinceAppraisal(_ db: Database, period: String) throws -> [String] {
+        let stored = try Row.fetchAll(db, sql: """
+            SELECT a.employee_id, a.result, a.name, e.name AS roster_name FROM appraisals a
+            LEFT JOIN employees e ON e.employee_id = a.employee_id WHERE a.period = ? ORDER BY a.employee_id
+            """, arguments: [period])
+        guard let firstRow = stored.first else { return [] }
+        let first = try decode(firstRow["result"])
+        guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion,
+                                            digest: try schemeDigest(db, period: period))?.scheme else {
+            return ["scheme \(first.schemeID) v\(first.schemeVersion) of the appraisals is not stored"]
+        }
+        let fresh = period.count == 4
+            ? try Appraisal.annual(try annualInputs(db, year: period), scheme: scheme)
+            : try Appraisal.monthly(try monthlyInputs(db, period: period), scheme: scheme)
+        let now = Dictionary(uniqueKeysWithValues: fresh.map { ($0.employeeID, $0) })
+        func shown(_ r: AppraisalResult) -> String {
+            r.finalScore.map { "\(DecimalMath.fixed($0, 2)) \(r.grade ?? "")" } ?? r.status.rawValue
+        }
+        var changes: [String] = []
+        var seen = Set<String>()
+        for row in stored {
+            let id: String = row["employee_id"]
+            seen.insert(id)
+            let old = try decode(row["result"])
+            guard let new = now[id] else {
+                changes.append("\(id): no longer appraised (not an active agent now)")
+                continue
+            }
+            if try encode(old) != encode(new) {
+                let what = shown(old) == shown(new) ? "\(shown(old)), but its inputs changed" : "\(shown(old)) → \(shown(new))"
+                changes.append("\(id): \(what)")
+            } else if let name: String = row["name"], let rosterName: String = row["roster_name"], name != rosterName {
+                changes.append("\(id): renamed \(name) → \(rosterName) on the roster")
+            }
+        }
+        for id in now.keys.sorted() where !seen.contains(id) {
+            changes.append("\(id): not appraised yet")
+        }
+        return changes
     }
 
     /// Replaces the results of a period (which must not be finalized); each changed result is audited, and
@@ -108,7 +165,8 @@ public enum Appraisals {
         try db.execute(sql: "DELETE FROM appraisals WHERE period = ?", arguments: [period])
         let insert = try db.makeStatement(sql: """
             INSERT INTO appraisals (period, employee_id, scheme_id, scheme_version, scheme_digest, status, final_unrounded,
-                final_score, grade, bonus, result, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                final_score, grade, bonus, result, computed_at, name)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, (SELECT name FROM employees WHERE employee_id = ?2))
             """)
         let now = Clock.now()
         for r in results {
@@ -132,6 +190,17 @@ public enum Appraisals {
     public static func list(_ db: Database, period: String) throws -> [AppraisalResult] {
         try String.fetchAll(db, sql: "SELECT result FROM appraisals WHERE period = ? ORDER BY employee_id",
                             arguments: [period]).map(decode)
+    }
+
+    /// The names the period's appraisals were computed with (the roster's at the time): what the HR workbook
+    /// shows, so a roster change after finalizing does not change a finalized workbook.
+    public static func names(_ db: Database, period: String) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT employee_id, name FROM appraisals WHERE period = ? AND name IS NOT NULL",
+                                    arguments: [period]) {
+            names[row["employee_id"]] = row["name"]
+        }
+        return names
     }
 
     public static func find(_ db: Database, period: String, employeeID: String) throws -> AppraisalResult? {

@@ -217,6 +217,9 @@ public enum AutoInspections {
     private static func writeResults(_ db: Database, _ sessions: [Session], _ results: [ParallelScorer.Result],
                                      period: String, rubric: Rubric, runID: Int64, interruptAfter: Int?,
                                      summary: inout AutoRunSummary) throws {
+        // the period may have been finalized since the run started (by another process): nothing is written
+        // under a lock — the run stops here, and `finalize` refuses a period whose latest run has not finished
+        try PeriodLocks.ensureOpen(db, period: period, doing: "run automatic inspection")
         let insertInspection = RawStatement(try db.cachedStatement(sql: """
             INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,
                 status, score, compliance, accuracy, etiquette, critical_failed, answers, created_at, updated_at)

@@ -25,12 +25,25 @@ public enum AutoRunLog {
         }
         sql += " ORDER BY id DESC LIMIT ?"
         arguments += [limit]
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            let notes: String? = row["notes"]
-            let skipped = notes.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) } ?? [:]
-            return AutoRunRecord(id: row["id"], period: row["period"], rubricID: row["rubric_id"],
-                                 rubricVersion: row["rubric_version"], startedAt: row["started_at"],
-                                 finishedAt: row["finished_at"], scored: row["scored"], skippedRules: skipped)
-        }
+        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(record)
+    }
+
+    /// The latest run of a rubric over `period` (a month, or every month of a year) when it has not finished:
+    /// still going, or interrupted (a later run that completes the period has a newer id).
+    public static func unfinished(_ db: Database, in period: String) throws -> AutoRunRecord? {
+        try Row.fetchOne(db, sql: """
+            SELECT id, period, rubric_id, rubric_version, started_at, finished_at, scored, notes FROM auto_runs r
+            WHERE (r.period = ?1 OR r.period LIKE ?1 || '-__') AND r.finished_at IS NULL
+              AND r.id = (SELECT MAX(id) FROM auto_runs l WHERE l.period = r.period AND l.rubric_id = r.rubric_id)
+            ORDER BY r.id LIMIT 1
+            """, arguments: [period]).map(record)
+    }
+
+    private static func record(_ row: Row) -> AutoRunRecord {
+        let notes: String? = row["notes"]
+        let skipped = notes.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) } ?? [:]
+        return AutoRunRecord(id: row["id"], period: row["period"], rubricID: row["rubric_id"],
+                             rubricVersion: row["rubric_version"], startedAt: row["started_at"],
+                             finishedAt: row["finished_at"], scored: row["scored"], skippedRules: skipped)
     }
 }

@@ -338,6 +338,14 @@ enum Schema {
             CREATE INDEX findings_by_inspection ON findings(inspection_id);
             """)
         }
+        // The employee's name as it was when the appraisal was computed (the team is in `result`): the HR
+        // workbook of a finalized period shows it, so a later roster import cannot change that workbook.
+        migrator.registerMigration("v7-appraisal-names") { db in
+            try db.execute(sql: """
+            ALTER TABLE appraisals ADD COLUMN name TEXT;
+            UPDATE appraisals SET name = (SELECT name FROM employees e WHERE e.employee_id = appraisals.employee_id);
+            """)
+        }
         return migrator
     }
 }

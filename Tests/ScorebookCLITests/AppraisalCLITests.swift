@@ -166,6 +166,52 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(try cli.count("ratings"), 1)
     }
 
+    /// What is finalized is what HR pays on: appraisals computed before a re-score (or a rating, a roster
+    /// change) are refused until appraised again; after finalizing, a roster change does not reach the workbook.
+    func testFinalizeRefusesOutOfDateAppraisalsAndTheFinalizedWorkbookKeepsItsNames() throws {
+        let cli = try prepared()
+        try cli.ok(["appraise", "--period", "2026-10"])
+        let before = try cli.json(["appraisals", "--period", "2026-10"]).first { $0["employee_id"] as? String == "A01" }!
+        // V1 re-scored 70 → 75 (answer_correct 15 → 20 of 20): A01's qa and final change
+        try cli.ok(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answer", "answer_correct=20"])
+        let stale = try cli.run(["finalize", "--period", "2026-10"])
+        XCTAssertNotEqual(stale.status, 0)
+        XCTAssertTrue(stale.stderr.contains("the appraisals of 2026-10 are out of date"), stale.stderr)
+        XCTAssertTrue(stale.stderr.contains("A01: \(before["final_score"]!) \(before["grade"]!) → "), stale.stderr)
+        XCTAssertTrue(stale.stderr.contains("run `scorebook appraise --period 2026-10` again"), stale.stderr)
+        XCTAssertFalse(stale.stderr.contains("A02:"), "A02's result is unchanged")
+        XCTAssertEqual(try cli.json(["audit", "--entity", "period"]).count, 0, "nothing finalized")
+
+        // a rename on the roster alone also makes the results out of date (the workbook shows the name)
+        try cli.ok(["appraise", "--period", "2026-10"])
+        let renamed = CLIHarness.roster.replacingOccurrences(of: "A02,刘洋", with: "A02,刘洋洋")
+        try cli.ok(["import", "roster", cli.write("renamed.csv", renamed)])
+        let rename = try cli.run(["finalize", "--period", "2026-10"])
+        XCTAssertTrue(rename.stderr.contains("A02: renamed 刘洋 → 刘洋洋 on the roster"), rename.stderr)
+        try cli.ok(["appraise", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+
+        // finalized: the roster changes again, the workbook keeps the names and teams it was finalized with
+        try cli.ok(["export", "--period", "2026-10", "--out", "first.xlsx"])
+        let moved = renamed.replacingOccurrences(of: "A01,张伟,视频客服一组", with: "A01,张伟伟,视频客服二组")
+        try cli.ok(["import", "roster", cli.write("moved.csv", moved)])
+        try cli.ok(["export", "--period", "2026-10", "--out", "second.xlsx"])
+        for name in ["first.xlsx", "second.xlsx"] {
+            let book = try XLSXReader(path: cli.path(name))
+            let hr = try book.rows(sheet: "HR Import").dropFirst().map { $0.cells.prefix(3).map { $0.string ?? "" } }
+            XCTAssertEqual(hr, [["A01", "张伟", "视频客服一组"], ["A02", "刘洋洋", "视频客服一组"]], name)
+            let ratings = try book.rows(sheet: "Ratings").dropFirst().filter { $0.cells[1].string == "A01" }
+            XCTAssertFalse(ratings.isEmpty)
+            XCTAssertTrue(ratings.allSatisfy { $0.cells[2].string == "张伟" && $0.cells[3].string == "视频客服一组" }, name)
+        }
+        let hashes = try ["first.xlsx", "second.xlsx"].map { name in
+            try XLSXReader(path: cli.path(name)).rows(sheet: "About").first { $0.cells.first?.string == "hr_import_sha256" }?
+                .cells[1].string
+        }
+        XCTAssertNotNil(hashes[0] ?? nil)
+        XCTAssertEqual(hashes[0], hashes[1], "a finalized period's HR Import does not change")
+    }
+
     func testFinalizeLocksAndReopenIsAudited() throws {
         let cli = try prepared()
         let early = try cli.run(["finalize", "--period", "2026-10"])

@@ -342,6 +342,51 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(carried.count, 2)
     }
 
+    /// A month whose latest automatic run has not finished is not finalized (its automatic inspections are
+    /// half there); a rerun completes it. A period finalized during a run (by another process) stops the run
+    /// at its next window: nothing is written under the lock.
+    func testFinalizeWaitsForAnUnfinishedRunAndARunStopsAtALock() throws {
+        let (store, rubric) = try makeStore("locks.db", count: 10)
+        let schemeYAML = """
+        id: qa-only
+        version: 1
+        components:
+          qa: {weight: 1, modes: {auto: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0}
+        """
+        let scheme = try SchemeParser.parse(schemeYAML, file: "qa-only.yaml")
+        try store.write { db in _ = try Schemes.add(db, scheme, source: schemeYAML, file: "qa-only.yaml") }
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
+                                                     window: 4, interruptAfter: 5))
+        try store.write { db in
+            try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "t")
+            XCTAssertThrowsError(try Appraisals.finalize(db, period: "2026-10", actor: "t")) { error in
+                XCTAssertTrue("\(error)".contains("the automatic inspection of 2026-10 with mini-auto (run 1, started "), "\(error)")
+                XCTAssertTrue("\(error)".contains("has not finished"), "\(error)")
+            }
+        }
+        XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 6)
+        try store.write { db in
+            XCTAssertThrowsError(try Appraisals.finalize(db, period: "2026-10", actor: "t")) { error in
+                XCTAssertTrue("\(error)".contains("the appraisals of 2026-10 are out of date"), "\(error)")
+            }
+            try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "t")
+            try Appraisals.finalize(db, period: "2026-10", actor: "t")
+            try PeriodLocks.reopen(db, period: "2026-10", actor: "t", reason: "重跑")
+        }
+
+        // finalized after the first window of a rescore: the second window is not written
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: true, actor: "t",
+                                                     window: 4, progress: { done, _ in
+            if done == 4 { try? store.write { db in try PeriodLocks.finalize(db, period: "2026-10", actor: "lead") } }
+        })) { error in
+            XCTAssertTrue("\(error)".contains("period 2026-10 is finalized: cannot run automatic inspection"), "\(error)")
+        }
+        XCTAssertEqual(try store.count("inspections"), 4)
+    }
+
     /// The run's summary counts sessions: an item whose two conditions both need the missing transcript
     /// counts its session once.
     func testSkippedRulesAreCountedOncePerSession() throws {

@@ -36,6 +36,9 @@ final class MigrationTests: XCTestCase {
                        (8, 3, 'a', 'phrases_forbidden', 2, 14.5, '不知道', NULL, 'major', '禁语', 'open', NULL, NULL, NULL);
                 INSERT INTO inspection_responses (inspection_id, agent_id, status, reason, responded_at)
                     VALUES (3, 'A1', 'disputed', '客户先说的', 't3');
+                INSERT INTO schemes VALUES ('m', 1, 'monthly', 'id: m', 'dg', 't0');
+                INSERT INTO appraisals (period, employee_id, scheme_id, scheme_version, scheme_digest, status, result, computed_at)
+                    VALUES ('2026-10', 'A1', 'm', 1, 'dg', 'graded', '{}', 't5');
                 """)
         }
         return store
@@ -49,11 +52,18 @@ final class MigrationTests: XCTestCase {
         }
     }
 
+    /// v7: each appraisal gets the name its employee had (the roster's at the time of the migration).
+    func testAppraisalNamesMigrationFillsTheRosterName() throws {
+        let store = try makeV5Database()
+        try Schema.migrator.migrate(store.queue)
+        XCTAssertEqual(try store.read { db in try Appraisals.names(db, period: "2026-10") }, ["A1": "张伟"])
+    }
+
     func testIdsNeverReusedMigrationKeepsRowsLinksAndGivesNewIdsAboveTheDeletedOnes() throws {
         let store = try makeV5Database()
         let before = try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }
         try Schema.migrator.migrate(store.queue)
-        XCTAssertEqual(try store.appliedMigrations().last, "v6-ids-never-reused")
+        XCTAssertTrue(try store.appliedMigrations().contains("v6-ids-never-reused"))
         XCTAssertEqual(try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }, before)
         try store.read { db in
             XCTAssertEqual(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").count, 0)
