@@ -36,9 +36,14 @@ struct AppraiseCommand: ParsableCommand {
     func run() throws {
         let (key, kind) = try when.resolve()
         let db = try store.open()
-        let chosen = try SchemeChoice.resolve(scheme, kind: kind, db: db, storeIt: true, actor: store.actorName)
-        let results = try Appraising.run(db, key: key, kind: kind, scheme: chosen, actor: store.actorName)
-        print(Appraising.summary(results, key: key, scheme: chosen))
+        let chosen = try SchemeChoice.load(scheme, kind: kind, db: db)
+        let actor = store.actorName
+        // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
+        let results = try db.write { db in
+            try chosen.keep(db, actor)
+            return try Appraisals.run(db, key: key, kind: kind, scheme: chosen.scheme, actor: actor)
+        }
+        print(Appraising.summary(results, key: key, scheme: chosen.scheme))
     }
 }
 

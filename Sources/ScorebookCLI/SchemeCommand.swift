@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ScorebookCore
+import GRDB
 import ScorebookStore
 
 struct SchemeCommand: ParsableCommand {
@@ -60,24 +61,32 @@ struct SchemeCommand: ParsableCommand {
 /// `Reports/annual.yaml` — never a scheme a previous `--scheme FILE` happened to store.
 enum SchemeChoice {
     static func resolve(_ option: String?, kind: SchemeKind, db: Store, storeIt: Bool, actor: String = "cli") throws -> Scheme {
+        let chosen = try load(option, kind: kind, db: db)
+        if storeIt { try db.write { db in try chosen.keep(db, actor) } }
+        return chosen.scheme
+    }
+
+    /// The scheme `option` names (a file, a stored id, or nil: the bundled default), and `keep`, which stores
+    /// a file's or the bundled scheme (as a variant where its id and version are stored with other content)
+    /// inside the caller's transaction — so a command that then fails stores nothing.
+    static func load(_ option: String?, kind: SchemeKind, db: Store) throws
+        -> (scheme: Scheme, keep: (Database, _ actor: String) throws -> Void) {
         if let option, FileManager.default.fileExists(atPath: option) {
             let text = try readTextFile(option)
             let scheme = try SchemeParser.parse(text, file: option)
             try check(scheme, kind: kind, name: option)
-            if storeIt { try db.write { db in _ = try Schemes.use(db, scheme, source: text, file: option, actor: actor) } }
-            return scheme
+            return (scheme, { db, actor in _ = try Schemes.use(db, scheme, source: text, file: option, actor: actor) })
         }
         guard let option else {
             guard let file = try BundledDefinitions.schemes().first(where: { $0.name.hasSuffix("/\(kind.rawValue).yaml") }) else {
                 throw CLIError("the bundled \(kind.rawValue) scheme is missing from this build")
             }
             let scheme = try SchemeParser.parse(file.text, file: file.name)
-            if storeIt { try db.write { db in _ = try Schemes.use(db, scheme, source: file.text, file: file.name, actor: actor) } }
-            return scheme
+            return (scheme, { db, actor in _ = try Schemes.use(db, scheme, source: file.text, file: file.name, actor: actor) })
         }
         if let stored = try db.read({ db in try Schemes.find(db, id: option) }) {
             try check(stored.scheme, kind: kind, name: option)
-            return stored.scheme
+            return (stored.scheme, { _, _ in })
         }
         throw CLIError("no scheme '\(option)': not a file and not stored (add it with `scorebook scheme add FILE`)")
     }

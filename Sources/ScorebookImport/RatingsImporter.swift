@@ -4,8 +4,8 @@ import ScorebookCore
 import ScorebookStore
 
 /// Imports ratings (CSV, or the .xlsx template Scorebook writes) in one transaction. Scales per source come
-/// from the appraisal scheme. Raters of self, peer and supervisor rows must be on the roster; a customer
-/// row's rater is a survey response id.
+/// from the appraisal scheme. Raters of self, peer and supervisor rows must be on the roster (a supervisor
+/// row's rater a supervisor, not the ratee); a customer row's rater is a survey response id.
 public enum RatingsImporter {
     @discardableResult
     public static func importFile(_ path: String, into store: Store, scales: [RatingSource: ClosedRange<Double>],
@@ -41,6 +41,10 @@ public enum RatingsImporter {
                 }
                 if rating.source != .customer, roster[rating.raterID] == nil {
                     throw FieldError(field: "rater_id", reason: "unknown rater '\(rating.raterID)' (not on the roster)")
+                }
+                // the web form and the template give supervisor ratings to supervisors only; so does a file
+                if rating.source == .supervisor, let role = roster[rating.raterID], role != .supervisor {
+                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(role.rawValue == "hr" ? "HR" : "an \(role.rawValue)") on the roster, not a supervisor: supervisor ratings are given by supervisors")
                 }
                 try periods.check(db, rating.period)
                 do {

@@ -212,6 +212,88 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(hashes[0], hashes[1], "a finalized period's HR Import does not change")
     }
 
+    /// Ratings imported with another scheme's scale are refused by the appraisal (a 10 on a 1–5 scale would
+    /// normalize to 225); supervisor ratings come from supervisors, never from the ratee.
+    func testRatingsOutsideTheAppraisalScaleAndSupervisorRatersAreRefused() throws {
+        let cli = try prepared()
+        let ten = try cli.write("ten.yaml", """
+        id: tenpoint
+        version: 1
+        components:
+          qa:         {weight: 50, modes: {manual: 1}}
+          supervisor: {weight: 50, scale: [1, 10]}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+        """)
+        let header = "period,employee_id,source,rater_id,criterion,score\n"
+        try cli.ok(["import", "ratings", cli.write("ten.csv", header + "2026-10,A02,supervisor,S01,服务态度,10\n"), "--scheme", ten])
+        let refused = try cli.run(["appraise", "--period", "2026-10"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("A02's supervisor rating by S01 (服务态度) is 10, outside the supervisor scale 1–5 of scheme 'monthly'"),
+                      refused.stderr)
+        XCTAssertEqual(try cli.count("appraisals"), 0)
+        XCTAssertEqual(try cli.count("schemes"), 2, "the bundled monthly and annual (stored by init); nothing more")
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", ten]) // its own scale: fine
+
+        for (row, reason) in [("2026-10,A01,supervisor,A01,服务态度,4", "a supervisor rating of oneself ('A01') is not allowed"),
+                              ("2026-10,A01,supervisor,A02,服务态度,4", "'A02' is an agent on the roster, not a supervisor"),
+                              ("2026-10,A01,supervisor,Q01,服务态度,4", "'Q01' is an inspector on the roster, not a supervisor")] {
+            let bad = try cli.run(["import", "ratings", cli.write("bad.csv", header + "2026-10,A02,self,A02,服务态度,4\n" + row + "\n")])
+            XCTAssertNotEqual(bad.status, 0)
+            XCTAssertTrue(bad.stderr.contains("bad.csv:3: rater_id: \(reason)"), bad.stderr)
+        }
+        XCTAssertEqual(try cli.count("ratings"), 5, "the four of prepared() and the ten-point one")
+    }
+
+    /// A refused `appraise --scheme FILE` (the month is finalized) stores nothing, not even the scheme; numbers
+    /// a scheme cannot carry (1e-300, 1e308, hexadecimal, quoted) are refused with the file and line, not a crash.
+    func testARefusedAppraisalStoresNoSchemeAndOutOfRangeSchemeNumbersAreRefused() throws {
+        let cli = try prepared()
+        try cli.ok(["appraise", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+        let schemes = try cli.count("schemes"), audit = try cli.count("audit_log")
+        let other = try cli.write("other.yaml", """
+        id: other
+        version: 1
+        components:
+          qa: {weight: 1, modes: {manual: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 0, bonus: 1.0}
+        """)
+        let locked = try cli.run(["appraise", "--period", "2026-10", "--scheme", other])
+        XCTAssertTrue(locked.stderr.contains("period 2026-10 is finalized"), locked.stderr)
+        XCTAssertEqual(try cli.count("schemes"), schemes)
+        XCTAssertEqual(try cli.count("audit_log"), audit)
+
+        for (value, reason) in [("1e-300", "1e-300 is out of range"), ("1e308", "1e308 is out of range"),
+                                ("0x10", "expected a number, found '0x10'"),
+                                ("\"30\"", "expected a number, found the quoted text '30' (write the number without quotes)")] {
+            let file = try cli.write("bad.yaml", """
+            id: bad
+            version: 1
+            components:
+              qa: {weight: \(value), modes: {manual: 1}}
+            bands:
+              - {grade: A, label: 优秀, min: 0, bonus: 1.0}
+            """)
+            let check = try cli.run(["scheme", "check", file])
+            XCTAssertEqual(check.status, 1, value)
+            XCTAssertTrue(check.stderr.contains("bad.yaml:4:") && check.stderr.contains(reason), check.stderr)
+        }
+        let bonus = try cli.write("bonus.yaml", """
+        id: bonus
+        version: 1
+        components:
+          qa: {weight: 1, modes: {manual: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 0, bonus: 1e300}
+        """)
+        let check = try cli.run(["scheme", "check", bonus])
+        XCTAssertEqual(check.status, 1)
+        XCTAssertTrue(check.stderr.contains("bonus.yaml:6:") && check.stderr.contains("1e300 is out of range"), check.stderr)
+    }
+
     func testFinalizeLocksAndReopenIsAudited() throws {
         let cli = try prepared()
         let early = try cli.run(["finalize", "--period", "2026-10"])

@@ -2,11 +2,18 @@ import Foundation
 
 public enum AppraisalError: Error, CustomStringConvertible, Equatable, Sendable {
     case wrongSchemeKind(scheme: String, kind: SchemeKind, needed: SchemeKind)
+    /// A stored rating outside the scale the scheme gives its source (imported with another scheme's scale):
+    /// normalizing it would give a component outside 0–100.
+    case ratingOutsideScale(employee: String, source: RatingSource, rater: String, criterion: String, score: Double,
+                            scale: ClosedRange<Double>, scheme: String)
 
     public var description: String {
         switch self {
         case let .wrongSchemeKind(scheme, kind, needed):
             return "scheme '\(scheme)' is a \(kind.rawValue) scheme; this appraisal needs a \(needed.rawValue) scheme"
+        case let .ratingOutsideScale(employee, source, rater, criterion, score, scale, scheme):
+            func shown(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+            return "\(employee)'s \(source.rawValue) rating by \(rater) (\(criterion)) is \(shown(score)), outside the \(source.rawValue) scale \(shown(scale.lowerBound))–\(shown(scale.upperBound)) of scheme '\(scheme)': it was imported with another scheme's scale; appraise with that scheme, or correct the rating"
         }
     }
 }
@@ -30,6 +37,14 @@ public enum Appraisal {
     public static func monthly(_ input: MonthlyInput, scheme: Scheme) throws -> AppraisalResult {
         guard scheme.kind == .monthly else {
             throw AppraisalError.wrongSchemeKind(scheme: scheme.id, kind: scheme.kind, needed: .monthly)
+        }
+        for component in scheme.components {
+            guard case .rating(let spec) = component.spec else { continue }
+            let scale = spec.scaleMin...spec.scaleMax
+            for r in input.ratings where r.source == spec.source && !scale.contains(r.score) {
+                throw AppraisalError.ratingOutsideScale(employee: input.employeeID, source: r.source, rater: r.raterID,
+                                                        criterion: r.criterion, score: r.score, scale: scale, scheme: scheme.id)
+            }
         }
         var explained: [ComponentExplanation] = []
         for component in scheme.components {

@@ -30,6 +30,8 @@ public enum RatingRecord {
             throw FieldError(field: "rater_id", reason: "a self rating's rater must be the ratee '\(employee)', found '\(rater)'")
         case .peer where rater == employee:
             throw FieldError(field: "rater_id", reason: "a peer rating of oneself ('\(rater)') is not allowed")
+        case .supervisor where rater == employee:
+            throw FieldError(field: "rater_id", reason: "a supervisor rating of oneself ('\(rater)') is not allowed")
         default:
             break
         }

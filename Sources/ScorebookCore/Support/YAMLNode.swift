@@ -168,19 +168,58 @@ public struct YAMLNode {
         return value
     }
 
+    /// The largest magnitude a number in a rubric or scheme may have (weights, points, scales, KPI bounds,
+    /// bonuses), and the smallest non-zero one: beyond them the decimal arithmetic of scores and appraisals
+    /// cannot carry the value exactly (1e-300 or 1e308 as a weight), and no real form or scheme needs them.
+    public static let largestNumber = 1e9, smallestNumber = 1e-9
+
+    /// A plain decimal number (`12`, `-0.5`, `1.5e3`; not hexadecimal, not quoted text) within ±`largestNumber`.
     public func double() throws -> Double {
-        guard case .scalar(let scalar) = node, scalar.style == .plain,
-              let value = Double(scalar.string), value.isFinite else {
-            throw error("expected a number, found '\((try? string()) ?? "a non-scalar")'")
+        guard case .scalar(let scalar) = node else { throw error("expected a number, found a non-scalar") }
+        guard scalar.style == .plain else {
+            throw error("expected a number, found the quoted text '\(scalar.string)'"
+                        + (Double(scalar.string) != nil ? " (write the number without quotes)" : ""))
+        }
+        guard Self.isDecimal(scalar.string), let value = Double(scalar.string), value.isFinite else {
+            throw error("expected a number, found '\(scalar.string)'")
+        }
+        guard abs(value) <= Self.largestNumber, value == 0 || abs(value) >= Self.smallestNumber else {
+            throw error("\(scalar.string) is out of range: numbers here are between -1000000000 and 1000000000, and 0 or at least 0.000000001 in size")
         }
         return value
     }
 
     public func int() throws -> Int {
-        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Int(scalar.string) else {
-            throw error("expected a whole number, found '\((try? string()) ?? "a non-scalar")'")
+        guard case .scalar(let scalar) = node else { throw error("expected a whole number, found a non-scalar") }
+        guard scalar.style == .plain else {
+            throw error("expected a whole number, found the quoted text '\(scalar.string)'"
+                        + (Int(scalar.string) != nil ? " (write the number without quotes)" : ""))
         }
+        guard let value = Int(scalar.string) else { throw error("expected a whole number, found '\(scalar.string)'") }
         return value
+    }
+
+    /// Digits with an optional sign, fraction and exponent — what YAML 1.2 calls a float, without .inf/.nan.
+    static func isDecimal(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)[...]
+        func digits() -> Int {
+            let n = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
+            bytes = bytes.dropFirst(n)
+            return n
+        }
+        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+        var count = digits()
+        if bytes.first == UInt8(ascii: ".") {
+            bytes = bytes.dropFirst()
+            count += digits()
+        }
+        guard count > 0 else { return false }
+        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
+            guard digits() > 0 else { return false }
+        }
+        return bytes.isEmpty
     }
 
     public func bool() throws -> Bool {
