@@ -138,6 +138,9 @@ public enum Findings {
                              inspectionID])
         try AuditLog.append(db, actor: actor, action: "rescore", entity: "inspection", entityID: String(inspectionID),
                             before: before, after: after, reason: reason)
+        if before.score != after.score || before.criticalFailed != after.criticalFailed {
+            try InspectionResponses.scoreChanged(db, inspectionID: inspectionID, from: before.score, to: after.score, actor: actor)
+        }
         return after
     }
 

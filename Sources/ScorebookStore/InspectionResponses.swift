@@ -64,6 +64,18 @@ public enum InspectionResponses {
         return response
     }
 
+    /// After a submitted inspection's score changed: an acknowledgement was of the old score, so it is
+    /// withdrawn (audited) and the agent acknowledges or disputes the new one. A dispute stays as it is (its
+    /// answer, or the re-score that follows an overturn, is the answerer's).
+    static func scoreChanged(_ db: Database, inspectionID: Int64, from old: Double?, to new: Double?, actor: String) throws {
+        guard let response = try find(db, inspectionID: inspectionID), response.status == .acknowledged else { return }
+        try db.execute(sql: "DELETE FROM inspection_responses WHERE inspection_id = ?", arguments: [inspectionID])
+        func shown(_ x: Double?) -> String { x.map { DecimalMath.fixed($0, 2) } ?? "N/A" }
+        try AuditLog.append(db, actor: actor, action: "withdraw-acknowledgement", entity: "inspection",
+                            entityID: String(inspectionID), before: response, after: Nothing?.none,
+                            reason: "re-scored from \(shown(old)) to \(shown(new)) after the agent acknowledged it")
+    }
+
     /// Answers an open dispute: `uphold` keeps the inspection as scored, otherwise it is overturned (the
     /// answerer then re-scores it or rejects its findings — those changes have their own audit entries).
     /// Only an inspector or supervisor other than the agent answers.

@@ -125,6 +125,10 @@ public enum Inspections {
             createdAt: existing?.createdAt ?? now, updatedAt: now)
 
         if let existing {
+            // saving the same answers, comment and status again changes nothing: no update, no audit entry
+            if existing.status == record.status, existing.answers == record.answers, existing.comment == record.comment {
+                return existing
+            }
             try db.execute(sql: """
                 UPDATE inspections SET status = ?, score = ?, compliance = ?, accuracy = ?, etiquette = ?,
                     critical_failed = ?, answers = ?, comment = ?, updated_at = ? WHERE id = ?
@@ -133,6 +137,10 @@ public enum Inspections {
                                  record.comment, record.updatedAt, existing.id])
             try AuditLog.append(db, actor: actor, action: "rescore", entity: "inspection", entityID: String(existing.id),
                                 before: existing, after: record)
+            if existing.score != record.score || existing.criticalFailed != record.criticalFailed {
+                try InspectionResponses.scoreChanged(db, inspectionID: existing.id, from: existing.score, to: record.score,
+                                                     actor: actor)
+            }
         } else {
             try db.execute(sql: """
                 INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, inspector_id, mode,

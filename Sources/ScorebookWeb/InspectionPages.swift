@@ -109,6 +109,10 @@ extension WebPages {
         values["can_respond"] = periodOpen && response == nil && record.status == .submitted
             && me.access.canRespond(me.user, agent: agent)
         values["can_answer"] = periodOpen && response?.status == .disputed && me.access.canAnswerDispute(me.user, agent: agent)
+        // after an overturn the answerer re-scores this very inspection (not a second one of their own)
+        if periodOpen, record.mode == .manual, response?.status == .overturned, me.access.canAnswerDispute(me.user, agent: agent) {
+            values["rescore_href"] = "/sessions/\(Self.pathEscaped(record.sessionID))/score?rubric=\(Self.pathEscaped(record.rubricID))&inspection=\(record.id)"
+        }
         values["period_closed"] = !periodOpen
         return values
     }

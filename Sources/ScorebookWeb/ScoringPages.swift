@@ -49,7 +49,7 @@ extension WebPages {
         let values = try store.read { db -> [String: Any] in
             let (session, agent) = try inspectableSession(db, sessionID, me)
             let rubricID = try rubricID(db, form)
-            let existing = try ownInspection(db, sessionID, rubricID: rubricID, me)
+            let existing = try inspectionToScore(db, sessionID, rubricID: rubricID, form, me)
             let rubric = try Rubrics.require(db, id: rubricID, version: existing?.rubricVersion).rubric
             let turns = try Sessions.turns(db, sessionID) ?? []
             var auto = InspectionFilter(rubricID: rubric.id, mode: .auto)
@@ -76,7 +76,7 @@ extension WebPages {
         let record = try store.write { db -> InspectionRecord in
             _ = try inspectableSession(db, sessionID, me)
             let rubricID = try rubricID(db, form)
-            let existing = try ownInspection(db, sessionID, rubricID: rubricID, me)
+            let existing = try inspectionToScore(db, sessionID, rubricID: rubricID, form, me)
             let rubric = try Rubrics.require(db, id: rubricID, version: existing?.rubricVersion).rubric
             var answers: [String: Answer] = [:]
             for item in rubric.items {
@@ -94,7 +94,7 @@ extension WebPages {
             }
             guard !answers.isEmpty || existing != nil else { throw WebError.badRequest("item: answer at least one item") }
             let input = ManualInspection(sessionID: sessionID, rubricID: rubric.id, rubricVersion: rubric.version,
-                                         inspectorID: me.user.employeeID, answers: answers, submit: submit,
+                                         inspectorID: existing?.inspectorID ?? me.user.employeeID, answers: answers, submit: submit,
                                          comment: form.optional("comment"))
             do {
                 return try Inspections.saveManual(db, input, actor: me.user.employeeID)
@@ -117,7 +117,22 @@ extension WebPages {
     }
 
     /// This user's manual inspection of the session with the rubric, if any.
-    private func ownInspection(_ db: Database, _ sessionID: String, rubricID: String, _ me: SignedIn) throws -> InspectionRecord? {
+    /// The manual inspection the form scores: the one `inspection=ID` names — the user's own, or one whose
+    /// dispute was overturned and which the user may answer disputes for (re-scored under its inspector's name,
+    /// the user as actor, so the overturned score is replaced rather than joined by a second inspection) —
+    /// else the user's own inspection of the session with the rubric, if any.
+    private func inspectionToScore(_ db: Database, _ sessionID: String, rubricID: String, _ form: FormFields,
+                                   _ me: SignedIn) throws -> InspectionRecord? {
+        if let text = form.optional("inspection") {
+            let id = Int64(text) ?? 0
+            let overturned = try InspectionResponses.find(db, inspectionID: id)?.status == .overturned
+            guard let record = try Inspections.find(db, id: id), record.mode == .manual,
+                  record.sessionID == sessionID, record.rubricID == rubricID, let agent = me.access.roster[record.agentID],
+                  record.inspectorID == me.user.employeeID || (overturned && me.access.canAnswerDispute(me.user, agent: agent)) else {
+                throw WebError.notFound("inspection: no inspection \(text) of session \(sessionID) that you can re-score")
+            }
+            return record
+        }
         var filter = InspectionFilter(inspectorID: me.user.employeeID, rubricID: rubricID, mode: .manual)
         filter.sessionID = sessionID
         return try Inspections.list(db, filter).first

@@ -113,3 +113,58 @@ extension WebAppTests {
         XCTAssertEqual(try store.count("auto_runs"), 1)
     }
 }
+
+/// What follows an agent's response: an overturned dispute is re-scored on the disputed inspection itself
+/// (also by someone other than its inspector); a re-score after an acknowledgement withdraws it.
+extension WebAppTests {
+    func testAnOverturnedInspectionIsReScoredInPlaceAndARescoreWithdrawsAnAcknowledgement() async throws {
+        let (mine, other) = (a1Submitted, a3Submitted)
+        let store = self.store!
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            _ = try await agent.post("/inspections/\(mine)/dispute", [("reason", "我说了礼貌用语")])
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            _ = try await lead.post("/inspections/\(mine)/answer", [("decision", "overturn"), ("answer", "已改判")])
+            let page = Self.text(try await lead.get("/inspections/\(mine)"))
+            let link = "/sessions/V0/score?rubric=mini&amp;inspection=\(mine)"
+            XCTAssertTrue(page.contains(link), page)
+            let form = Self.text(try await lead.get("/sessions/V0/score?rubric=mini&inspection=\(mine)"))
+            XCTAssertTrue(form.contains(#"name="inspection" value="\#(mine)""#), form)
+            let saved = try await lead.post("/sessions/V0/score", [("rubric", "mini"), ("inspection", String(mine)),
+                                                                    ("item.greet", "yes"), ("item.polite", "yes"), ("action", "submit")])
+            XCTAssertEqual(saved.status, .seeOther, Self.text(saved))
+            // someone else's inspection that is not overturned cannot be re-scored through the field
+            let refused = try await lead.post("/sessions/V1/score", [("rubric", "mini"), ("inspection", String(self.a1Draft)),
+                                                                      ("item.greet", "yes")])
+            XCTAssertEqual(refused.status, .notFound)
+
+            var a3 = Browser(client: client)
+            _ = try await a3.signIn("A3")
+            _ = try await a3.post("/inspections/\(other)/acknowledge", [])
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            _ = try await inspector.get("/sessions/V3/score?rubric=mini")
+            // the same answers again: nothing changes, nothing is audited, the acknowledgement stands
+            let same = try await inspector.post("/sessions/V3/score", [("rubric", "mini"), ("item.greet", "yes"), ("item.polite", "no")])
+            XCTAssertEqual(same.status, .seeOther)
+            XCTAssertEqual(try store.read { db in try InspectionResponses.find(db, inspectionID: other) }?.status, .acknowledged)
+            let changed = try await inspector.post("/sessions/V3/score", [("rubric", "mini"), ("item.polite", "yes")])
+            XCTAssertEqual(changed.status, .seeOther)
+            XCTAssertNil(try store.read { db in try InspectionResponses.find(db, inspectionID: other) }, "acknowledged 50, now 100")
+            let again = try await a3.post("/inspections/\(other)/dispute", [("reason", "分数变了")])
+            XCTAssertEqual(again.status, .seeOther, "the agent responds to the new score")
+        }
+        let records = try store.read { db in try Inspections.list(db, InspectionFilter(mode: .manual)) }
+        XCTAssertEqual(records.count, 4, "no second inspection of V0")
+        let v0 = try XCTUnwrap(records.first { $0.id == mine })
+        XCTAssertEqual(v0.score, 100)
+        XCTAssertEqual(v0.inspectorID, "Q1", "re-scored under its inspector's name")
+        let v0Audit = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(mine)) }
+        XCTAssertEqual(v0Audit.map { "\($0.action):\($0.actor)" }, ["create:Q1", "dispute:A1", "answer-dispute:S1", "rescore:S1"])
+        let v3Audit = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(other)) }
+        XCTAssertEqual(v3Audit.map(\.action), ["create", "acknowledge", "rescore", "withdraw-acknowledgement", "dispute"])
+        XCTAssertEqual(v3Audit[3].reason, "re-scored from 50.00 to 100.00 after the agent acknowledged it")
+    }
+}
