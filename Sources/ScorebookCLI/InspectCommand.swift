@@ -17,7 +17,9 @@ struct InspectCommand: ParsableCommand {
             discussion: """
             answers.json is one JSON object from item id to "yes", "no", "na" or a number (the level of a \
             scale item, the occurrence count of a deduction item). --answer item=value may be repeated and \
-            overrides the file. Without --submit the inspection is a draft.
+            overrides the file. Without --submit a new inspection is a draft (a submitted one stays submitted \
+            when re-scored). Items left unanswered count in neither sum, like N/A; submitting with items \
+            unanswered prints a warning naming them (the web form refuses it).
             """)
         @OptionGroup var store: StoreOptions
         @Option(help: "Session id.") var session: String
@@ -59,6 +61,19 @@ struct InspectCommand: ParsableCommand {
                 throw CLIError("\(answers ?? "--answer"): \(error)")
             }
             InspectionListing.make([record]).print(output.format)
+            if record.status == .submitted {
+                let rubricItems = try store.open().read { db in
+                    try Rubrics.require(db, id: record.rubricID, version: record.rubricVersion).rubric.items
+                }
+                let unanswered = rubricItems.filter { record.answers[$0.id] == nil }
+                if !unanswered.isEmpty {
+                    let critical = unanswered.filter { $0.critical != nil }.map(\.id)
+                    FileHandle.standardError.write(Data((
+                        "warning: inspection \(record.id) is submitted with \(unanswered.count) of \(rubricItems.count) items unanswered "
+                        + "(they count in neither sum, like N/A): \(unanswered.map(\.id).joined(separator: ", "))"
+                        + (critical.isEmpty ? "" : "; red-line items among them: \(critical.joined(separator: ", "))") + "\n").utf8))
+                }
+            }
         }
     }
 

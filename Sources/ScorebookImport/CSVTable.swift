@@ -14,10 +14,19 @@ enum CSVTable {
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
         } catch {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+            if size == 0 {
+                throw ImportFailure(file: path, line: 1, reason: "the file is empty: expected a header row \(required.joined(separator: ","))")
+            }
             throw ImportFailure(file: path, line: 1, reason: "cannot read the header row (\(error))")
         }
         guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces) }), header != [""] else {
             throw ImportFailure(file: path, line: 1, reason: "the file is empty: expected a header row \(required.joined(separator: ","))")
+        }
+        // a column given twice would be read from one of them silently: refused
+        var named = Set<String>()
+        for name in header where !name.isEmpty && !named.insert(name).inserted {
+            throw ImportFailure(file: path, line: 1, reason: "the header has column '\(name)' twice")
         }
         let missing = required.filter { !header.contains($0) }
         guard missing.isEmpty else {

@@ -8,12 +8,23 @@ typealias ImportFailure = DefinitionError
 extension DefinitionError {
     init(file: String, line: Int, _ error: Error) {
         if let field = error as? FieldError {
-            self.init(file: file, line: line, field: field.field, reason: field.reason)
+            self.init(file: file, line: line, field: field.field, reason: Self.shortened(field.reason))
         } else if let definition = error as? DefinitionError {
             self = definition
         } else {
             self.init(file: file, line: line, reason: "\(error)")
         }
+    }
+}
+
+extension DefinitionError {
+    /// A reason quoting a huge value (a 200 KB field, or a CSV quote left open that swallowed the rest of the
+    /// file) is cut to its start: one line a person can read.
+    static func shortened(_ reason: String) -> String {
+        guard reason.count > 300 else { return reason }
+        let start = String(reason.prefix(200)).replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+        let hint = reason.contains("\n") ? "; the value runs over several lines — is a quote left open on this line?" : ""
+        return start + "… (cut: \(reason.count) characters\(hint))"
     }
 }
 

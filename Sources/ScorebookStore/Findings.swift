@@ -101,8 +101,15 @@ public enum Findings {
             guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {
                 throw StoreError("'\(reviewerID)' is not an inspector or supervisor on the roster")
             }
+        } else if let acting = try Employees.find(db, actor), acting.role != .inspector && acting.role != .supervisor {
+            // the acting user recorded as reviewer: someone on the roster must be an inspector or supervisor (an
+            // account that is not on the roster, such as a batch job's, is recorded as it is)
+            throw StoreError("the acting user '\(actor)' is \(acting.role == .hr ? "HR" : "an \(acting.role.rawValue)") on the roster: findings are reviewed by inspectors and supervisors (--inspector ID names the reviewer)")
         }
         let reviewerID = reviewerID ?? actor
+        if reviewerID == finding.agentID {
+            throw StoreError("'\(reviewerID)' cannot review a finding of their own session")
+        }
         try PeriodLocks.ensureOpen(db, period: finding.period, doing: "review a finding")
         try db.execute(sql: "UPDATE findings SET status = ?, reviewer_id = ?, reason = ?, reviewed_at = ? WHERE id = ?",
                        arguments: [status.rawValue, reviewerID, reason, Clock.now(), id])

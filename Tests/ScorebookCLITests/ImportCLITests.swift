@@ -33,6 +33,24 @@ final class ImportCLITests: XCTestCase {
                            expect: "bad.csv:3: malformed row: 4 fields, the header has 11")
     }
 
+    /// A column given twice is refused (which one would count?); an empty file says so; a quote left open
+    /// does not paste the rest of the file into the message.
+    func testRepeatedColumnEmptyFileAndARunawayQuotedField() throws {
+        let cli = try CLIHarness().seeded()
+        try assertRejected(cli, kind: "sessions", file: "twice.csv", contents: header.replacingOccurrences(of: ",csat\n", with: ",csat,csat\n")
+                           + good.replacingOccurrences(of: ",4\n", with: ",4,1\n"),
+                           expect: "twice.csv:1: the header has column 'csat' twice")
+        try assertRejected(cli, kind: "sessions", file: "empty.csv", contents: "",
+                           expect: "empty.csv:1: the file is empty: expected a header row session_id,")
+        let open = good.replacingOccurrences(of: ",4\n", with: ",\"4\n")
+        let rest = (2..<400).map { "N\($0),A01,phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4\n" }.joined()
+        try assertRejected(cli, kind: "sessions", file: "open.csv", contents: header + open + rest,
+                           expect: "open.csv:2: csat: ")
+        let message = try cli.run(["import", "sessions", cli.path("open.csv")]).stderr
+        XCTAssertLessThan(message.count, 400, message)
+        XCTAssertTrue(message.contains("is a quote left open on this line?"), message)
+    }
+
     /// Bytes written as given (a BOM, bytes that are not UTF-8).
     func writeBytes(_ cli: CLIHarness, _ name: String, _ bytes: [UInt8]) throws -> String {
         try Data(bytes).write(to: URL(fileURLWithPath: cli.path(name)))

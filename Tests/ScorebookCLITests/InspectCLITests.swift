@@ -9,6 +9,13 @@ final class InspectCLITests: XCTestCase {
         """#)
         try cli.ok(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01",
                     "--answers", answers, "--answer", "polite_words=3", "--submit"])
+        // unanswered items count in neither sum; submitting with some says which (the web form refuses it)
+        let again = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01",
+                                 "--answers", answers, "--answer", "polite_words=3", "--submit"])
+        XCTAssertEqual(again.status, 0)
+        XCTAssertTrue(again.stderr.contains("warning: inspection 1 is submitted with ") && again.stderr.contains(" items unanswered"),
+                      again.stderr)
+        XCTAssertFalse(again.stderr.contains("verify_identity"), "answered items are not named")
         let rows = try cli.json(["inspections", "--period", "2026-10"])
         XCTAssertEqual(rows.count, 1)
         let row = rows[0]

@@ -47,6 +47,10 @@ final class ReviewCLITests: XCTestCase {
         let agent = try cli.run(["review", id, "--reject", "--reason", "误报", "--inspector", "A01"])
         XCTAssertNotEqual(agent.status, 0)
         XCTAssertTrue(agent.stderr.contains("'A01' is not an inspector or supervisor"), agent.stderr)
+        // the acting user, when on the roster, must be an inspector or supervisor — and never the agent
+        let asAgent = try cli.run(["review", id, "--reject", "--reason", "误报", "--actor", "A01"])
+        XCTAssertNotEqual(asAgent.status, 0)
+        XCTAssertTrue(asAgent.stderr.contains("the acting user 'A01' is an agent on the roster"), asAgent.stderr)
         let out = try cli.ok(["review", id, "--reject", "--reason", "误报"])
         XCTAssertTrue(out.contains("finding \(id) rejected"), out)
         let after = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10"]).first { String($0["id"] as? Int ?? -1) == id })

@@ -25,6 +25,10 @@ enum XLSXTable {
                     let names = row.cells.map { text($0).trimmingCharacters(in: .whitespaces) }
                     header = names
                     matched = required.allSatisfy(names.contains)
+                    var named = Set<String>()
+                    for name in names where matched && !name.isEmpty && !named.insert(name).inserted {
+                        throw DefinitionError(file: path, line: row.number, reason: "sheet '\(sheet.name)': the header has column '\(name)' twice")
+                    }
                     return
                 }
                 guard matched else { return }
