@@ -107,6 +107,9 @@ struct InspectCommand: ParsableCommand {
             if summary.reviewsCarried + summary.reviewsDropped > 0 {
                 print("  review decisions kept through the rescore: \(summary.reviewsCarried); dropped (the finding is not found again): \(summary.reviewsDropped)")
             }
+            if summary.rescoresLogged > 0 {
+                print("  sessions whose score or answers changed (one audit entry each, before and after): \(summary.rescoresLogged)")
+            }
             if summary.responsesDiscarded > 0 {
                 print("  agents' acknowledgements and disputes of the old automatic inspections discarded: \(summary.responsesDiscarded)")
             }

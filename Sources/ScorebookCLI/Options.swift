@@ -17,10 +17,20 @@ struct StoreOptions: ParsableArguments {
         return "scorebook.db"
     }
 
+    /// --actor, else $SCOREBOOK_USER, else $USER, else `cli`; blank values are passed over (the audit log
+    /// never records a blank "who"), and a blank --actor is refused.
     var actorName: String {
-        if let actor, !actor.isEmpty { return actor }
         let env = ProcessInfo.processInfo.environment
-        return env["SCOREBOOK_USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["USER"] ?? "cli"
+        for candidate in [actor, env["SCOREBOOK_USER"], env["USER"]] {
+            if let name = candidate?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty { return name }
+        }
+        return "cli"
+    }
+
+    func validate() throws {
+        if let actor, actor.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("--actor must name who is acting, found '\(actor)'")
+        }
     }
 
     /// Opens an existing database (run `scorebook init` to create one).

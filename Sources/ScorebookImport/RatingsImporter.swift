@@ -52,6 +52,11 @@ public enum RatingsImporter {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
                     throw FieldError(field: "rater_id", reason: "duplicate rating (\(rating.period), \(rating.employeeID), \(rating.source.rawValue), \(rating.raterID), \(rating.criterion)) earlier in this file or already imported")
                 }
+                // each rating by value, under the same id as a rating entered on the web (`Ratings.save`)
+                try AuditLog.append(db, actor: actor, action: "import", entity: "rating",
+                                    entityID: "\(rating.period)/\(rating.employeeID)/\(rating.source.rawValue)/\(rating.raterID)/\(rating.criterion)",
+                                    before: Nothing?.none, after: ["score": rating.score],
+                                    reason: "\((path as NSString).lastPathComponent) line \(line)")
                 count += 1
             }
             try records { line, fields in

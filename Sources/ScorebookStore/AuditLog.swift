@@ -26,11 +26,24 @@ public enum AuditLog {
             """, arguments: [Clock.now(), actor, action, entity, entityID, json(before), json(after), reason])
     }
 
-    public static func entries(_ db: Database, entity: String? = nil, entityID: String? = nil) throws -> [AuditEntry] {
+    /// The kinds of entity the log names: an inspection, a finding, one rating, a ratings file import, an
+    /// appraisal (`period/employee`), a period (finalize, reopen, automatic runs), an employee (roster,
+    /// passwords), a scheme.
+    public static let entityKinds = ["appraisal", "employee", "finding", "inspection", "period", "rating", "ratings", "scheme"]
+
+    /// Entries oldest first, narrowed by entity kind and id, who acted, the action, and the time (`since` and
+    /// `until` compare as text with the ISO 8601 UTC times: `2026-11-01` takes that day from its start).
+    public static func entries(_ db: Database, entity: String? = nil, entityID: String? = nil, actor: String? = nil,
+                               action: String? = nil, since: String? = nil, until: String? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, reason FROM audit_log WHERE 1 = 1"
         var arguments: StatementArguments = []
         if let entity { sql += " AND entity = ?"; arguments += [entity] }
         if let entityID { sql += " AND entity_id = ?"; arguments += [entityID] }
+        if let actor { sql += " AND actor = ?"; arguments += [actor] }
+        if let action { sql += " AND action = ?"; arguments += [action] }
+        if let since { sql += " AND at >= ?"; arguments += [since] }
+        // an `until` day includes the whole day: every time of that day sorts before the day followed by "~"
+        if let until { sql += " AND at <= ?"; arguments += [until + "~"] }
         sql += " ORDER BY id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             AuditEntry(id: row["id"], at: row["at"], actor: row["actor"], action: row["action"],

@@ -21,6 +21,8 @@ public struct AutoRunSummary: Equatable {
     public var reviewsDropped = 0
     /// `--rescore`: agents' acknowledgements and disputes of the deleted automatic inspections.
     public var responsesDiscarded = 0
+    /// `--rescore`: sessions whose score, red-line flag or answers changed (one audit entry each).
+    public var rescoresLogged = 0
 }
 
 /// Raised by `AutoInspections.run(interruptAfter:)` to simulate a kill in tests.
@@ -61,6 +63,7 @@ public enum AutoInspections {
                     WHERE i.period = ? AND i.rubric_id = ? AND i.mode = 'auto'
                     """, arguments: [period, rubric.id]) ?? 0
                 let kept = try CarriedReviews.keep(db, period: period, rubricID: rubric.id)
+                try RescoredInspections.keep(db, period: period, rubricID: rubric.id)
                 try db.execute(sql: "DELETE FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'",
                                arguments: [period, rubric.id])
                 if removed > 0 {
@@ -147,6 +150,8 @@ public enum AutoInspections {
                            arguments: [Clock.now(), summary.scored, AuditLog.json(notes), runID])
             (summary.reviewsCarried, summary.reviewsDropped) = try CarriedReviews.apply(db, period: period, rubricID: rubric.id,
                                                                                         actor: actor)
+            // each session whose score a rescore changed, with before and after
+            summary.rescoresLogged = try RescoredInspections.audit(db, period: period, rubricID: rubric.id, runID: runID, actor: actor)
             // the scores this run wrote, in one entry (its inspections are listed by `inspections --mode auto`)
             if summary.scored > 0 {
                 try AuditLog.append(db, actor: actor, action: "auto-inspect", entity: "period", entityID: period,

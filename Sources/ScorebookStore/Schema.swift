@@ -5,7 +5,7 @@ enum Schema {
     static let tables: Set<String> = [
         "employees", "sessions", "transcripts", "rubrics", "inspections", "findings", "assignments",
         "ratings", "schemes", "appraisals", "period_locks", "audit_log", "auto_runs",
-        "credentials", "inspection_responses", "carried_reviews",
+        "credentials", "inspection_responses", "carried_reviews", "rescored_auto",
     ]
 
     static var migrator: DatabaseMigrator {
@@ -344,6 +344,23 @@ enum Schema {
             try db.execute(sql: """
             ALTER TABLE appraisals ADD COLUMN name TEXT;
             UPDATE appraisals SET name = (SELECT name FROM employees e WHERE e.employee_id = appraisals.employee_id);
+            """)
+        }
+        // The automatic inspections a rescore replaces, until the run completes and logs what changed
+        // (`RescoredInspections`).
+        migrator.registerMigration("v8-rescored-auto") { db in
+            try db.execute(sql: """
+            CREATE TABLE rescored_auto (
+                period          TEXT NOT NULL,
+                rubric_id       TEXT NOT NULL,
+                session_id      TEXT NOT NULL,
+                inspection_id   INTEGER NOT NULL,
+                rubric_version  INTEGER NOT NULL,
+                score           REAL,
+                critical_failed INTEGER NOT NULL,
+                answers         TEXT NOT NULL,
+                PRIMARY KEY (period, rubric_id, session_id)
+            ) WITHOUT ROWID;
             """)
         }
         return migrator

@@ -294,6 +294,42 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertTrue(check.stderr.contains("bonus.yaml:6:") && check.stderr.contains("1e300 is out of range"), check.stderr)
     }
 
+    /// Imported ratings are logged one by one; the log is filtered by who, what and when; the actor is never blank.
+    func testAuditFiltersAndImportedRatingsByValue() throws {
+        let cli = try prepared()
+        let imported = try cli.json(["audit", "--entity", "rating", "--action", "import"])
+        XCTAssertEqual(imported.map { $0["entity_id"] as? String ?? "" },
+                       ["2026-10/A01/supervisor/S01/服务态度", "2026-10/A01/supervisor/S01/业务能力", "2026-10/A01/self/A01/服务态度",
+                        "2026-10/A01/peer/A02/团队协作"])
+        XCTAssertEqual(imported.first?["after"] as? String, #"{"score":4}"#)
+        XCTAssertEqual(imported.first?["reason"] as? String, "ratings.csv line 2")
+
+        try cli.ok(["appraise", "--period", "2026-10", "--actor", "S01"])
+        let bySupervisor = try cli.json(["audit", "--by", "S01"])
+        XCTAssertEqual(Set(bySupervisor.map { $0["actor"] as? String ?? "" }), ["S01"])
+        XCTAssertEqual(bySupervisor.count, 2, "one create per appraised agent")
+        XCTAssertEqual(try cli.json(["audit", "--since", "2999-01-01"]).count, 0)
+        XCTAssertEqual(try cli.json(["audit", "--until", "2000-12-31"]).count, 0)
+        let all = try cli.json(["audit"]).count
+        XCTAssertEqual(try cli.json(["audit", "--since", "2000-01-01", "--until", "2999-12-31"]).count, all)
+
+        let bogus = try cli.run(["audit", "--entity", "ratting"])
+        XCTAssertNotEqual(bogus.status, 0)
+        XCTAssertTrue(bogus.stderr.contains("--entity must be one of appraisal, employee, finding, inspection, period, rating, ratings, scheme"),
+                      bogus.stderr)
+        let badDate = try cli.run(["audit", "--since", "yesterday"])
+        XCTAssertNotEqual(badDate.status, 0)
+        let blank = try cli.run(["appraise", "--period", "2026-10", "--actor", "  "])
+        XCTAssertNotEqual(blank.status, 0)
+        XCTAssertTrue(blank.stderr.contains("--actor must name who is acting"), blank.stderr)
+        // a blank SCOREBOOK_USER is passed over for USER
+        let file = try cli.write("one.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A02,self,A02,服务态度,4\n")
+        let asOps = try cli.run(["import", "ratings", file], env: ["SCOREBOOK_USER": "  ", "USER": "ops"])
+        XCTAssertEqual(asOps.status, 0, asOps.stderr)
+        let last = try cli.json(["audit", "--entity", "rating", "--id", "2026-10/A02/self/A02/服务态度"])
+        XCTAssertEqual(last.map { $0["actor"] as? String }, ["ops"])
+    }
+
     func testFinalizeLocksAndReopenIsAudited() throws {
         let cli = try prepared()
         let early = try cli.run(["finalize", "--period", "2026-10"])

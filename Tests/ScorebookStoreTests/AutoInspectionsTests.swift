@@ -342,6 +342,41 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(carried.count, 2)
     }
 
+    /// A rescore logs each session whose score changed, with the old inspection's score and answers before
+    /// and the new one's after; sessions that come out the same are not logged one by one.
+    func testARescoreLogsEachChangedScoreWithBeforeAndAfter() throws {
+        let (store, rubric) = try makeStore("rescore-audit.db", count: 3)
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let old = try store.read { db in try Inspections.list(db, InspectionFilter(mode: .auto)) }
+        let oldS000 = try XCTUnwrap(old.first { $0.sessionID == "S000" })
+        XCTAssertEqual(oldS000.score, 0) // greeted at 8 s (late for 5 s), 不知道 twice: 10 − 2 × 5 = 0 → 0 of 15
+        // version 2 allows 10 s: S000's greeting is in time now (5 of 15); S001 and S002 stay as they were
+        let v2source = Self.rubricYAML.replacingOccurrences(of: "version: 1", with: "version: 2")
+            .replacingOccurrences(of: "seconds: 5", with: "seconds: 10")
+        let v2 = try RubricParser.parse(v2source, file: "mini.yaml")
+        try store.write { db in _ = try Rubrics.add(db, v2, source: v2source, file: "mini.yaml") }
+        let summary = try AutoInspections.run(store, rubric: v2, period: "2026-10", rescore: true, actor: "lead")
+        XCTAssertEqual(summary.scored, 3)
+        XCTAssertEqual(summary.rescoresLogged, 1)
+        let new = try store.read { db in try Inspections.list(db, InspectionFilter(mode: .auto)) }
+        let newS000 = try XCTUnwrap(new.first { $0.sessionID == "S000" })
+        XCTAssertEqual(newS000.score ?? -1, 100.0 * 5 / 15, accuracy: 1e-9)
+        let entries = try store.read { db in try AuditLog.entries(db, entity: "inspection", action: "rescore") }
+        XCTAssertEqual(entries.map(\.entityID), [String(newS000.id)])
+        XCTAssertEqual(entries.first?.actor, "lead")
+        let before = try JSONSerialization.jsonObject(with: Data((entries.first?.before ?? "").utf8)) as? [String: Any]
+        let after = try JSONSerialization.jsonObject(with: Data((entries.first?.after ?? "").utf8)) as? [String: Any]
+        XCTAssertEqual(before?["inspection_id"] as? Int, Int(oldS000.id))
+        XCTAssertEqual(before?["score"] as? Double, 0)
+        XCTAssertEqual(before?["rubric_version"] as? Int, 1)
+        XCTAssertEqual(before?["critical_failed"] as? Bool, false)
+        XCTAssertEqual((before?["answers"] as? [String: String])?["greet"], "no")
+        XCTAssertEqual(after?["score"] as? Double ?? -1, 100.0 * 5 / 15, accuracy: 1e-9)
+        XCTAssertEqual((after?["answers"] as? [String: String])?["greet"], "yes")
+        XCTAssertEqual(after?["rubric_version"] as? Int, 2)
+        XCTAssertEqual(try store.count("rescored_auto"), 0)
+    }
+
     /// A month whose latest automatic run has not finished is not finalized (its automatic inspections are
     /// half there); a rerun completes it. A period finalized during a run (by another process) stops the run
     /// at its next window: nothing is written under the lock.
