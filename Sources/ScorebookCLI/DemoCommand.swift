@@ -23,15 +23,28 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Seed of the synthetic data.") var seed: UInt64 = DemoConfiguration.defaultSeed
     @Option(help: "Number of sessions.") var sessions: Int = 4000
     @Option(name: .customLong("per-agent"), help: "Sessions per agent drawn for manual inspection.") var perAgent: Int = 8
-    @Flag(help: "Replace an existing demo database.") var force = false
+    @Flag(help: "Replace an existing demo database (only one the demo made) and its files.") var force = false
+
+    /// SQLite's `application_id` of a database the demo made: `--force` replaces only such a file, never a
+    /// real one (with its audit log) that happens to be at the path.
+    static let applicationID: Int32 = 0x5342_444D // "SBDM"
 
     func run() throws {
         _ = try checkPeriod(period)
         let path = db ?? "demo/scorebook.db"
         let folder = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        if FileManager.default.fileExists(atPath: path) {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
             guard force else { throw CLIError("\(path) exists: pass --force to replace it") }
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            guard try Self.isDemoDatabase(path) else {
+                throw CLIError("\(path) was not made by `scorebook demo`: --force replaces only a demo database (remove the file yourself if you mean to)")
+            }
+            for suffix in ["", "-wal", "-shm"] { try? fm.removeItem(atPath: path + suffix) }
+        } else {
+            // the input files are written beside the database: never over someone's own files
+            for name in DemoFiles.names where fm.fileExists(atPath: (folder as NSString).appendingPathComponent(name)) {
+                throw CLIError("\((folder as NSString).appendingPathComponent(name)) exists: the demo writes its input files (\(DemoFiles.names.joined(separator: ", "))) beside the database; give --db a path in a folder of its own")
+            }
         }
         let actor = "demo"
         let generator = try DemoGenerator(seed: seed, period: period, sessions: sessions)
@@ -39,6 +52,7 @@ struct DemoCommand: ParsableCommand {
         print("writing input files to \(folder)/")
         let files = try DemoFiles.write(generator, sessions: sessions, to: folder)
         let store = try Store(path: path)
+        try store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
         for line in try Setup.addBundledDefinitions(store) { print("  \(line)") }
         let roster = try RosterImporter.importFile(files[0], into: store)
         print("  \(roster.description)")
@@ -96,7 +110,15 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-/// Per-team summary of a period: agents, sessions, inspections, red lines, mean scores, grades.
+extension DemoCommand {
+    static func isDemoDatabase(_ path: String) throws -> Bool {
+        let store = try Store(path: path, migrate: false)
+        return try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == applicationID
+    }
+}
+
+/// Per-team summary of a period: agents, sessions, inspections, red lines, the mean qa component and final
+/// score of the team's appraisals (unrounded, as the workbook's Team Summary), grades.
 enum DemoSummary {
     static func listing(_ store: Store, period: String) throws -> Listing {
         try store.read { db in
@@ -113,9 +135,10 @@ enum DemoSummary {
                          WHERE x.team = e.team AND i.period = ? AND i.mode = 'auto') AS auto,
                        (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
                          WHERE x.team = e.team AND i.period = ? AND i.critical_failed = 1) AS red_lines,
-                       (SELECT AVG(i.score) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
-                         WHERE x.team = e.team AND i.period = ? AND i.status = 'submitted') AS mean_qa,
-                       (SELECT AVG(a.final_score) FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
+                       (SELECT AVG(json_extract(a.result, '$.components.qa')) FROM appraisals a
+                         JOIN employees x ON x.employee_id = a.employee_id
+                         WHERE x.team = e.team AND a.period = ?) AS mean_qa,
+                       (SELECT AVG(a.final_unrounded) FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
                          WHERE x.team = e.team AND a.period = ?) AS mean_final
                 FROM employees e WHERE e.role = 'agent' AND e.active = 1
                 GROUP BY e.team ORDER BY e.team

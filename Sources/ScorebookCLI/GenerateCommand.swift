@@ -24,6 +24,8 @@ struct GenerateCommand: ParsableCommand {
 
 /// Writes the generator's data in the input formats of DESIGN.md, streaming sessions through a buffer.
 enum DemoFiles {
+    static let names = ["roster.csv", "sessions.csv", "sessions.jsonl", "ratings.csv"]
+
     static func write(_ generator: DemoGenerator, sessions: Int, to folder: String) throws -> [String] {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let roster = (folder as NSString).appendingPathComponent("roster.csv")
