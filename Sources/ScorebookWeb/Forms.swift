@@ -10,8 +10,13 @@ struct FormFields {
     static let maxBodyBytes = 256 * 1024
 
     static func read(_ request: Request) async throws -> FormFields {
-        let buffer = try await request.body.collect(upTo: maxBodyBytes)
-        return FormFields(query: String(buffer: buffer))
+        do {
+            let buffer = try await request.body.collect(upTo: maxBodyBytes)
+            return FormFields(query: String(buffer: buffer))
+        } catch {
+            // NIO's "too many bytes": the form is larger than any of Scorebook's forms can be
+            throw WebError.tooLarge("the form is larger than \(maxBodyBytes / 1024) KB (a reason or answer has at most \(2000) characters)")
+        }
     }
 
     init(query: String) {

@@ -117,6 +117,13 @@ extension WebPages {
         return values
     }
 
+    /// A reason or answer longer than the store keeps is a bad field (400), not a conflict.
+    static func checkLength(_ text: String?, field: String) throws {
+        if let text, text.count > InspectionResponses.maxTextLength {
+            throw WebError.badRequest("\(field): \(text.count) characters, at most \(InspectionResponses.maxTextLength)")
+        }
+    }
+
     /// An answer that earned less than the item's full points (what the agent should look at first).
     static func isFailed(_ text: String, _ item: RubricItem) -> Bool {
         guard let answer = Answer.parse(text), answer != .na else { return false }
@@ -129,6 +136,7 @@ extension WebPages {
         let id = try recordID(context)
         let form = try await postedForm(request, me)
         let reason = dispute ? try form.required("reason") : nil
+        try Self.checkLength(reason, field: "reason")
         try store.write { db in
             let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canRespond(me.user, agent: agent) else {
@@ -150,6 +158,7 @@ extension WebPages {
             throw WebError.badRequest("decision: must be uphold or overturn, found '\(decision)'")
         }
         let reply = try form.required("answer")
+        try Self.checkLength(reply, field: "answer")
         try store.write { db in
             let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canAnswerDispute(me.user, agent: agent) else {
@@ -175,8 +184,11 @@ extension WebPages {
         let reason = form.optional("reason")
         if status == .rejected && reason == nil { throw WebError.badRequest("reason: is required to reject a finding") }
         let inspectionID = try store.write { db -> Int64 in
-            guard let finding = try Findings.find(db, id: id) else { throw WebError.notFound("no finding \(id) that you can see") }
-            let (_, agent) = try visibleInspection(db, finding.inspectionID, me)
+            // a finding of an inspection the user cannot see answers exactly as one that does not exist
+            guard let finding = try Findings.find(db, id: id),
+                  let (_, agent) = try? visibleInspection(db, finding.inspectionID, me) else {
+                throw WebError.notFound("no finding \(id) that you can see")
+            }
             guard me.access.canReviewFindings(me.user, agent: agent) else {
                 throw WebError.forbidden("findings are reviewed by inspectors and the agent's supervisors")
             }

@@ -74,7 +74,10 @@ extension WebPages {
             let trimmed = value.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             let parts = field.dropFirst("score:".count).split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2, allowed.contains(parts[0]) else {
+            guard parts.count == 2 else {
+                throw WebError.badRequest("\(field): a score field is score:<employee id>:<criterion>")
+            }
+            guard allowed.contains(parts[0]) else {
                 throw WebError.forbidden("\(field): you cannot rate '\(parts.first ?? "")' as \(source.rawValue)")
             }
             guard criteria.contains(parts[1]) else { throw WebError.badRequest("\(field): unknown criterion '\(parts[1])'") }

@@ -27,6 +27,9 @@ extension WebPages {
         guard me.user.role == .inspector else { throw WebError.forbidden("samples are drawn by inspectors") }
         guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
         let rubricID = try form.required("rubric")
+        guard try store.read({ db in try Rubrics.latestVersion(db, id: rubricID) }) != nil else {
+            throw WebError.badRequest("rubric: no rubric '\(rubricID)' is stored")
+        }
         let size: SampleSize
         if let text = form.optional("per_agent") {
             guard let n = Int(text), n >= 1 else { throw WebError.badRequest("per_agent: must be a whole number of at least 1, found '\(text)'") }

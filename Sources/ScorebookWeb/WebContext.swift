@@ -33,6 +33,8 @@ enum WebError: Error {
     case badRequest(String)
     /// The request is valid but the record's state refuses it — already answered, period finalized (409).
     case conflict(String)
+    /// The request body is larger than any form (413).
+    case tooLarge(String)
 
     var status: HTTPResponse.Status {
         switch self {
@@ -41,13 +43,14 @@ enum WebError: Error {
         case .notFound: return .notFound
         case .badRequest: return .badRequest
         case .conflict: return .conflict
+        case .tooLarge: return .contentTooLarge
         }
     }
 
     var message: String {
         switch self {
         case .signIn: return "Please sign in."
-        case .forbidden(let m), .notFound(let m), .badRequest(let m), .conflict(let m): return m
+        case .forbidden(let m), .notFound(let m), .badRequest(let m), .conflict(let m), .tooLarge(let m): return m
         }
     }
 }

@@ -168,3 +168,44 @@ extension WebAppTests {
         XCTAssertEqual(v3Audit[3].reason, "re-scored from 50.00 to 100.00 after the agent acknowledged it")
     }
 }
+
+/// Bad requests answer with the status that names them: 400 for a bad field, 413 for an oversized form,
+/// and a finding one may not see answers exactly as one that does not exist.
+extension WebAppTests {
+    func testBadFieldsAre400AnOversizedFormIs413AndHiddenFindingsLookMissing() async throws {
+        try addAutoRubric()
+        let rubric = try RubricParser.parse(Self.autoRubricYAML, file: "mini-auto.yaml")
+        _ = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t")
+        let a3Finding = try XCTUnwrap(try store.read { db in try Findings.list(db, FindingFilter(agentID: "A3")) }.first)
+        try await withApp { client in
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1") // leads 一组; A3 is in 二组
+            let hidden = try await lead.post("/findings/\(a3Finding.id)/review", [("decision", "confirm")])
+            let missing = try await lead.post("/findings/99999/review", [("decision", "confirm")])
+            XCTAssertEqual(hidden.status, .notFound)
+            XCTAssertEqual(missing.status, .notFound)
+            XCTAssertTrue(Self.text(hidden).contains("no finding \(a3Finding.id) that you can see"), Self.text(hidden))
+            XCTAssertFalse(Self.text(hidden).contains("inspection"), "the finding's inspection is not named")
+            let malformed = try await lead.post("/ratings", [("period", "2026-10"), ("score:A1", "4")])
+            XCTAssertEqual(malformed.status, .badRequest)
+            XCTAssertTrue(Self.text(malformed).contains("score:A1: a score field is score:&lt;employee id&gt;:&lt;criterion&gt;"),
+                          Self.text(malformed))
+
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let long = try await agent.post("/inspections/\(self.a1Submitted)/dispute", [("reason", String(repeating: "长", count: 2001))])
+            XCTAssertEqual(long.status, .badRequest)
+            XCTAssertTrue(Self.text(long).contains("reason: 2001 characters, at most 2000"), Self.text(long))
+            let huge = try await agent.post("/inspections/\(self.a1Submitted)/dispute", [("reason", String(repeating: "x", count: 300_000))])
+            XCTAssertEqual(huge.status, .contentTooLarge)
+
+            var inspector = Browser(client: client)
+            _ = try await inspector.signIn("Q1")
+            let draw = try await inspector.post("/assignments/draw", [("period", "2026-10"), ("rubric", "nope"), ("per_agent", "1"),
+                                                                      ("inspector.Q1", "1")])
+            XCTAssertEqual(draw.status, .badRequest)
+            XCTAssertTrue(Self.text(draw).contains("rubric: no rubric &#39;nope&#39; is stored"), Self.text(draw))
+        }
+        XCTAssertNil(try store.read { db in try InspectionResponses.find(db, inspectionID: self.a1Submitted) })
+    }
+}
