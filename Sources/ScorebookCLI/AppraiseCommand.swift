@@ -155,8 +155,19 @@ struct FinalizeCommand: ParsableCommand {
         guard Timestamp.isPeriod(period) || Timestamp.isYear(period) else {
             throw ValidationError("--period must be YYYY-MM or YYYY")
         }
-        try store.open().write { db in try Appraisals.finalize(db, period: period, actor: store.actorName) }
+        let (disputes, drafts) = try store.open().write { db -> (Int, Int) in
+            try Appraisals.finalize(db, period: period, actor: store.actorName)
+            return (try InspectionResponses.list(db, period: period, status: .disputed).count,
+                    try Inspections.list(db, InspectionFilter(period: period, status: .draft)).count)
+        }
         print("period \(period) finalized")
+        // they stay as they are under the lock: answering or submitting them needs a reopen
+        if disputes > 0 {
+            print("note: \(disputes) dispute\(disputes == 1 ? " is" : "s are") still open in \(period) (`scorebook disputes --period \(period)`); answering needs `scorebook reopen`")
+        }
+        if drafts > 0 {
+            print("note: \(drafts) draft inspection\(drafts == 1 ? "" : "s") of \(period) did not count and stay drafts")
+        }
     }
 }
 

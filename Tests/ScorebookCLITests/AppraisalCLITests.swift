@@ -334,8 +334,10 @@ final class AppraisalCLITests: XCTestCase {
         let cli = try prepared()
         let early = try cli.run(["finalize", "--period", "2026-10"])
         XCTAssertNotEqual(early.status, 0, "nothing to finalize before appraising")
+        try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01", "--answer", "verify_identity=yes"])
         try cli.ok(["appraise", "--period", "2026-10"])
-        try cli.ok(["finalize", "--period", "2026-10"])
+        let finalized = try cli.ok(["finalize", "--period", "2026-10"])
+        XCTAssertTrue(finalized.contains("note: 1 draft inspection of 2026-10 did not count and stay drafts"), finalized)
         let before = try cli.json(["appraisals", "--period", "2026-10"])
 
         let ratings = try cli.run(["import", "ratings", cli.write("more.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A02,self,A02,服务态度,5\n")])
