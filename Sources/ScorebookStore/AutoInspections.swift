@@ -155,7 +155,7 @@ public enum AutoInspections {
             // the scores this run wrote, in one entry (its inspections are listed by `inspections --mode auto`)
             if summary.scored > 0 {
                 try AuditLog.append(db, actor: actor, action: "auto-inspect", entity: "period", entityID: period,
-                                    before: nil as [String: String]?,
+                                    before: Nothing?.none,
                                     after: ["rubric": "\(rubric.id) v\(rubric.version)", "run": String(runID),
                                             "scored": String(summary.scored), "findings": String(summary.findings)])
             }
