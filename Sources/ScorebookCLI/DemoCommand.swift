@@ -52,7 +52,7 @@ struct DemoCommand: ParsableCommand {
         print("writing input files to \(folder)/")
         let files = try DemoFiles.write(generator, sessions: sessions, to: folder)
         let store = try Store(path: path)
-        try store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(Self.applicationID)") }
+        try store.setApplicationID(Self.applicationID)
         for line in try Setup.addBundledDefinitions(store) { print("  \(line)") }
         let roster = try RosterImporter.importFile(files[0], into: store)
         print("  \(roster.description)")
@@ -112,8 +112,7 @@ struct DemoCommand: ParsableCommand {
 
 extension DemoCommand {
     static func isDemoDatabase(_ path: String) throws -> Bool {
-        let store = try Store(path: path, migrate: false)
-        return try store.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") } == applicationID
+        try Store(path: path, migrate: false).applicationID == applicationID
     }
 }
 

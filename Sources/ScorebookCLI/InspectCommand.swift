@@ -53,8 +53,9 @@ struct InspectCommand: ParsableCommand {
             let input = ManualInspection(sessionID: session, rubricID: rubric, rubricVersion: rubricVersion,
                                          inspectorID: inspector, answers: given, submit: submit, comment: comment)
             let record: InspectionRecord
+            let db = try store.open()
             do {
-                record = try store.open().write { db in try Inspections.saveManual(db, input, actor: store.actorName) }
+                record = try db.write { db in try Inspections.saveManual(db, input, actor: store.actorName) }
             } catch let error as AnswerError {
                 // name where the refused answer came from: the --answer flag, else the answers file
                 if let pair = flagged[error.item] { throw CLIError("--answer \(pair): \(error)") }
@@ -62,7 +63,7 @@ struct InspectCommand: ParsableCommand {
             }
             InspectionListing.make([record]).print(output.format)
             if record.status == .submitted {
-                let rubricItems = try store.open().read { db in
+                let rubricItems = try db.read { db in
                     try Rubrics.require(db, id: record.rubricID, version: record.rubricVersion).rubric.items
                 }
                 let unanswered = rubricItems.filter { record.answers[$0.id] == nil }

@@ -73,7 +73,7 @@ public enum AutoInspections {
                                         after: ["rubric": "\(rubric.id) v\(rubric.version)"])
                 }
             }
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE period = ?", arguments: [period]) ?? 0
+            let total = try Sessions.count(db, period: period)
             let already = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM inspections WHERE period = ? AND rubric_id = ? AND mode = 'auto'
                 """, arguments: [period, rubric.id]) ?? 0

@@ -65,6 +65,11 @@ public enum Sessions {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM sessions WHERE session_id = ?", arguments: [id]) ?? false
     }
 
+    /// Sessions of a period.
+    public static func count(_ db: Database, period: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE period = ?", arguments: [period]) ?? 0
+    }
+
     public static func find(_ db: Database, _ id: String) throws -> Session? {
         try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE session_id = ?", arguments: [id]).map(decode)
     }

@@ -75,6 +75,15 @@ public final class Store {
         }
     }
 
+    /// SQLite's `application_id` header field: marks a database made for a purpose (the demo's).
+    public var applicationID: Int32 {
+        get throws { try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 } }
+    }
+
+    public func setApplicationID(_ id: Int32) throws {
+        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(id)") } // an Int32, not text
+    }
+
     /// Migration identifiers already applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try queue.read { db in try Schema.migrator.appliedMigrations(db) }

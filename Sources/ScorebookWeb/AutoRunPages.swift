@@ -16,7 +16,7 @@ extension WebPages {
         let period = try self.period(query, latest: .sessions)
         let (rubrics, runs, sessions, finalized) = try store.read { db in
             (Set(try Rubrics.all(db).map(\.rubric.id)).sorted(), try AutoRunLog.recent(db, limit: 20),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE period = ?", arguments: [period]) ?? 0,
+             try Sessions.count(db, period: period),
              try PeriodLocks.isFinalized(db, period: period))
         }
         var values: [String: Any] = [
@@ -57,7 +57,7 @@ extension WebPages {
         }
         let (rubric, sessions, finalized) = try store.read { db in
             (try Rubrics.find(db, id: rubricID),
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sessions WHERE period = ?", arguments: [period]) ?? 0,
+             try Sessions.count(db, period: period),
              try PeriodLocks.isFinalized(db, period: period))
         }
         guard let rubric else { throw WebError.badRequest("rubric: no rubric '\(rubricID)' is stored") }
