@@ -10,7 +10,7 @@ import ScorebookCore
 /// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
 ///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
 ///   supervisor ratings for their direct reports, scores their people's sessions, answers their people's
-///   disputes, sees their appraisals. The center's lead — a supervisor above every active agent — also runs
+///   disputes, sees their appraisals. The center's lead — a supervisor above every active agent and every other active supervisor — also runs
 ///   the month's appraisal, finalizes it and downloads the workbook: those act on everyone's results, so a
 ///   team lead, who may not see the other teams', does not.
 /// - hr: appraisals of everyone, and the workbook of a finalized period; no inspection details.
@@ -65,11 +65,14 @@ public struct Access: Sendable {
         }
     }
 
-    /// The center's lead: a supervisor above every active agent on the roster (see the type's comment).
+    /// The center's lead: a supervisor above every active agent and every other active supervisor on the
+    /// roster (see the type's comment). The supervisors matter too: a team lead whose colleagues' teams have
+    /// no active agent left this month is above every active agent, but still not the center's lead.
     public func leadsEveryAgent(_ user: Employee) -> Bool {
-        guard user.role == .supervisor else { return false }
+        guard user.role == .supervisor, user.active else { return false }
         let agents = roster.values.filter { $0.role == .agent && $0.active }
-        return !agents.isEmpty && agents.allSatisfy { leads(user, $0) }
+        let otherLeads = roster.values.filter { $0.role == .supervisor && $0.active && $0.employeeID != user.employeeID }
+        return !agents.isEmpty && agents.allSatisfy { leads(user, $0) } && otherLeads.allSatisfy { leads(user, $0) }
     }
 
     /// Full-coverage automatic inspection of a month (every session, every agent): inspectors.

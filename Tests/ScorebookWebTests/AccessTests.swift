@@ -64,11 +64,15 @@ final class AccessTests: XCTestCase {
         XCTAssertFalse(access.canInspect(q1, agent: q1), "nobody scores their own session")
         XCTAssertFalse(access.canInspect(h1, agent: a1))
 
-        XCTAssertTrue(access.leadsEveryAgent(s0), "the center head is above A1 and A2")
-        XCTAssertFalse(access.leadsEveryAgent(s1), "a team lead is above A1 only")
-        XCTAssertTrue(access.canManageAppraisals(s0))
-        XCTAssertFalse(access.canManageAppraisals(s1))
-        XCTAssertTrue(access.canDownloadWorkbook(s0, finalized: false), "the center head takes a DRAFT")
+        // The broken X1/X2 chain is under nobody: with it on the roster nobody is the center's lead (the
+        // head must be above every active supervisor too); without it, S0 is.
+        XCTAssertFalse(access.leadsEveryAgent(s0), "X1 and X2 are not under S0")
+        let center = Access(roster: roster.filter { !["X1", "X2"].contains($0.employeeID) })
+        XCTAssertTrue(center.leadsEveryAgent(s0), "the center head is above A1, A2, S1 and S2")
+        XCTAssertFalse(center.leadsEveryAgent(s1), "a team lead is above A1 only")
+        XCTAssertTrue(center.canManageAppraisals(s0))
+        XCTAssertFalse(center.canManageAppraisals(s1))
+        XCTAssertTrue(center.canDownloadWorkbook(s0, finalized: false), "the center head takes a DRAFT")
         XCTAssertFalse(access.canDownloadWorkbook(s1, finalized: true))
         XCTAssertTrue(access.canDownloadWorkbook(h1, finalized: true))
         XCTAssertFalse(access.canDownloadWorkbook(h1, finalized: false), "HR imports final workbooks only")
@@ -76,8 +80,23 @@ final class AccessTests: XCTestCase {
         XCTAssertFalse(access.canDownloadWorkbook(a1, finalized: true))
 
         // An inactive agent outside the head's chain does not stop the head; no active agent at all does.
-        let withLeaver = Access(roster: roster + [Employee(employeeID: "A7", name: "离职", team: "?", role: .agent, active: false)])
+        let withLeaver = Access(roster: roster.filter { !["X1", "X2"].contains($0.employeeID) } + [Employee(employeeID: "A7", name: "离职", team: "?", role: .agent, active: false)])
         XCTAssertTrue(withLeaver.leadsEveryAgent(s0))
         XCTAssertFalse(Access(roster: [s0]).leadsEveryAgent(s0))
+
+        // Team 二组's only agent has left: S1 is above every active agent (A1) but not above S2, so S1 is
+        // still a team lead, not the center's lead; S0 still is.
+        let a2Left = Employee(employeeID: "A2", name: "李娜", team: "二组", role: .agent, supervisorID: "S2", active: false)
+        let oneTeamActive = Access(roster: roster.filter { !["A2", "X1", "X2"].contains($0.employeeID) } + [a2Left])
+        XCTAssertFalse(oneTeamActive.leadsEveryAgent(s1))
+        XCTAssertFalse(oneTeamActive.canManageAppraisals(s1))
+        XCTAssertFalse(oneTeamActive.canDownloadWorkbook(s1, finalized: true))
+        XCTAssertTrue(oneTeamActive.leadsEveryAgent(s0))
+        // A center with a single team and no head above its lead: that lead is the center's lead.
+        let s1Alone = Employee(employeeID: "S1", name: "组长", team: "一组", role: .supervisor)
+        XCTAssertTrue(Access(roster: [s1Alone, a1]).leadsEveryAgent(s1Alone))
+        // An inactive head is nobody's lead.
+        let s0Left = Employee(employeeID: "S0", name: "主任", team: "中心", role: .supervisor, active: false)
+        XCTAssertFalse(Access(roster: [s0Left, employee("S1"), a1]).leadsEveryAgent(s0Left))
     }
 }
