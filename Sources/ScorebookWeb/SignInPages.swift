@@ -28,7 +28,11 @@ extension WebPages {
             (try Employees.find(db, id), try Credentials.passwordHash(db, employeeID: id))
         }
         // Verify against a fixed hash when there is none, so a wrong id costs as long as a wrong password.
-        let verified = Passwords.verify(password, hash: hash ?? decoyHash)
+        guard let verified = await passwordChecks.verify(password, hash: hash ?? decoyHash) else {
+            var busy = refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
+            busy.headers[.retryAfter] = "5"
+            return busy
+        }
         guard let employee, employee.active, hash != nil, verified else {
             throttle.failed(id)
             return refuse("Wrong employee id or password.", .unauthorized)

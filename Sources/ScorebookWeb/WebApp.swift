@@ -20,6 +20,8 @@ public struct WebSettings: Sendable {
     public var sessionLifetime: Duration
     /// The scheme the center's lead runs the monthly appraisal with (nil: the web app does not run it).
     public var monthlyScheme: Scheme?
+    /// Sign-ins whose password check may wait at once (checks run one at a time); more answer 503.
+    public var signInQueue: Int = 16
 
     public init(scales: [RatingSource: ClosedRange<Double>], criteria: [String] = [], bcryptCost: UInt8 = 12,
                 secureCookie: Bool = false, sessionLifetime: Duration = .seconds(8 * 3600), monthlyScheme: Scheme? = nil) {
@@ -47,7 +49,9 @@ public enum WebApp {
             sessionCookieParameters: .init(name: "scorebook_session", path: "/", secure: settings.secureCookie, sameSite: .strict),
             defaultSessionExpiration: settings.sessionLifetime)))
         router.add(middleware: ErrorPages(views: views))
+        router.add(middleware: SameOriginPosts())
         WebPages(store: store, settings: settings, views: views, throttle: SignInThrottle(),
+                 passwordChecks: PasswordChecks(limit: settings.signInQueue),
                  decoyHash: Passwords.hashUnchecked(WebPages.randomToken(), cost: settings.bcryptCost)).register(on: router)
         return (router, sessions)
     }
@@ -76,6 +80,42 @@ struct SecurityHeaders<Context: RequestContext>: RouterMiddleware {
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[Self.referrerPolicy] = "same-origin"
         return response
+    }
+}
+
+/// Refuses a form posted from another site (403) before any route sees it — the sign-in form included,
+/// which has no CSRF token yet (login CSRF: another site signing a browser in as someone else). The other
+/// forms also carry the session's CSRF token; this is the second check. Browsers say where a request comes
+/// from in `Sec-Fetch-Site` (cross-site and same-site — another host of the same domain — are refused);
+/// a browser too old to send it still sends `Origin`, which must then name the host the request was sent
+/// to (`Host`, or `X-Forwarded-Host` behind a proxy that rewrites `Host`). Requests without either header
+/// (curl, scripts) pass: they carry no one's cookies by accident.
+struct SameOriginPosts<Context: RequestContext>: RouterMiddleware {
+    static var secFetchSite: HTTPFields.Element.Name { .init("Sec-Fetch-Site")! }
+    static var forwardedHost: HTTPFields.Element.Name { .init("X-Forwarded-Host")! }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method != .get, request.method != .head, let reason = Self.refusal(request.headers, authority: request.head.authority) {
+            throw HTTPError(.forbidden, message: reason)
+        }
+        return try await next(request, context)
+    }
+
+    /// Why a non-GET request with these headers is refused, or nil. `authority`: the request's host[:port].
+    static func refusal(_ headers: HTTPFields, authority: String?) -> String? {
+        if let site = headers[secFetchSite]?.lowercased() {
+            if site == "cross-site" || site == "same-site" { return "A form sent from another site is refused." }
+            return nil
+        }
+        guard let origin = headers[.origin] else { return nil }
+        // (HTTP/1.1's Host header arrives as the request's authority)
+        let hosts = [authority, headers[forwardedHost]].compactMap { $0?.lowercased() }
+        guard let url = URL(string: origin), let host = url.host?.lowercased() else {
+            return "A form sent from another site is refused."
+        }
+        // both carry the port only when it is not the scheme's default
+        let sender = host + (url.port.map { ":\($0)" } ?? "")
+        return hosts.contains(sender) ? nil : "A form sent from another site is refused."
     }
 }
 

@@ -13,6 +13,8 @@ struct WebPages: @unchecked Sendable {
     let settings: WebSettings
     let views: Views
     let throttle: SignInThrottle
+    /// bcrypt checks of sign-ins, one at a time off the request threads.
+    let passwordChecks: PasswordChecks
     /// A hash of a random password nobody knows, verified when an id has no password so that a wrong id
     /// takes as long to refuse as a wrong password.
     let decoyHash: String

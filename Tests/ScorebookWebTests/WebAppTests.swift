@@ -92,8 +92,10 @@ final class WebAppTests: XCTestCase {
         }
 
         @discardableResult
-        mutating func post(_ uri: String, _ fields: [(String, String)], csrf sendToken: Bool = true) async throws -> TestResponse {
+        mutating func post(_ uri: String, _ fields: [(String, String)], csrf sendToken: Bool = true,
+                           headers extra: [(String, String)] = []) async throws -> TestResponse {
             var headers = HTTPFields()
+            for (name, value) in extra { headers[HTTPFields.Element.Name(name)!] = value }
             headers[.contentType] = "application/x-www-form-urlencoded"
             if let cookie { headers[.cookie] = cookie }
             var all = fields
@@ -128,9 +130,10 @@ final class WebAppTests: XCTestCase {
         }
     }
 
-    func withApp(criteria: [String] = ["服务态度", "业务能力"],
+    func withApp(criteria: [String] = ["服务态度", "业务能力"], signInQueue: Int = 16,
                  _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5], criteria: criteria, bcryptCost: 4)
+        var settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5], criteria: criteria, bcryptCost: 4)
+        settings.signInQueue = signInQueue
         let (router, _) = try WebApp.build(store: store, settings: settings)
         let app = Application(router: router)
         try await app.test(.router) { client in try await body(client) }
@@ -175,6 +178,59 @@ final class WebAppTests: XCTestCase {
             XCTAssertEqual(out.status, .seeOther)
             let after = try await browser.get("/inspections")
             XCTAssertEqual(after.headers[.location], "/login", "signed out: the cookie no longer opens pages")
+        }
+    }
+
+    /// Login CSRF: another site's page posting the sign-in form (which has no CSRF token yet) would sign the
+    /// browser in as the attacker. Refused by where the browser says the form comes from.
+    func testFormsPostedFromAnotherSiteAreRefused() async throws {
+        try await withApp { client in
+            var browser = Browser(client: client)
+            let login = [("employee_id", "A1"), ("password", Self.password)]
+            for headers in [[("Sec-Fetch-Site", "cross-site")], [("Sec-Fetch-Site", "same-site")],
+                            [("Origin", "https://evil.example")], [("Origin", "null")]] {
+                let refused = try await browser.post("/login", login, csrf: false, headers: headers)
+                XCTAssertEqual(refused.status, .forbidden, "\(headers)")
+                XCTAssertTrue(Self.text(refused).contains("A form sent from another site is refused."))
+                XCTAssertNil(browser.cookie, "no session for \(headers)")
+            }
+            // The browser's own pages: same-origin, or an Origin naming the host the form was sent to.
+            let same = try await browser.post("/login", login, csrf: false, headers: [("Sec-Fetch-Site", "same-origin")])
+            XCTAssertEqual(same.status, .seeOther)
+            try await browser.get("/")
+            let crossLogout = try await browser.post("/logout", [], headers: [("Sec-Fetch-Site", "cross-site")])
+            XCTAssertEqual(crossLogout.status, .forbidden, "every form, not only the sign-in")
+            let home = try await browser.get("/")
+            XCTAssertEqual(home.status, .ok, "still signed in")
+        }
+        // Origin against Host (the router test client sends none: checked on the headers alone).
+        var headers = HTTPFields()
+        headers[.origin] = "http://scorebook.bank.example:8080"
+        XCTAssertNil(SameOriginPosts<WebContext>.refusal(headers, authority: "scorebook.bank.example:8080"))
+        XCTAssertNotNil(SameOriginPosts<WebContext>.refusal(headers, authority: "scorebook.bank.example"), "another port")
+        XCTAssertNotNil(SameOriginPosts<WebContext>.refusal(headers, authority: "127.0.0.1:8080"))
+        headers[HTTPFields.Element.Name("X-Forwarded-Host")!] = "scorebook.bank.example:8080"
+        XCTAssertNil(SameOriginPosts<WebContext>.refusal(headers, authority: "127.0.0.1:8080"), "behind a proxy")
+        XCTAssertNil(SameOriginPosts<WebContext>.refusal(HTTPFields(), authority: nil), "curl sends neither header")
+    }
+
+    /// Password checks queue on one thread; past the limit a sign-in is turned away at once, not counted
+    /// as a failure.
+    func testSignInsBeyondThePasswordCheckQueueAreTurnedAway() async throws {
+        try await withApp(signInQueue: 0) { client in
+            var browser = Browser(client: client)
+            for _ in 0..<6 {
+                let busy = try await browser.signIn("A1")
+                XCTAssertEqual(busy.status, .serviceUnavailable)
+                XCTAssertEqual(busy.headers[.retryAfter], "5")
+                XCTAssertTrue(Self.text(busy).contains("Too many sign-ins at once"))
+            }
+            XCTAssertNil(browser.cookie)
+        }
+        try await withApp { client in
+            var browser = Browser(client: client)
+            let ok = try await browser.signIn("A1")
+            XCTAssertEqual(ok.status, .seeOther, "six turned-away attempts did not lock the id")
         }
     }
 
