@@ -2,7 +2,8 @@ import ScorebookCore
 
 /// A strict, allocation-light JSON reader for one session line of a JSONL file: an object whose
 /// session fields are scalars (kept as text for the shared validation) and whose optional `turns` is an
-/// array of `{at, end?, speaker, text}` objects. Keys it does not know are skipped (any JSON value).
+/// array of `{at, end?, speaker, text}` objects. Keys it does not know are skipped (any JSON value); a key
+/// it knows given twice in one object is refused.
 /// Standard JSON only: escapes (including \uXXXX surrogate pairs) are decoded; numbers follow JSON's
 /// grammar exactly (see `skipNumber`); anything else is a `FieldError` naming the field and, for other
 /// syntax errors, "malformed JSON line".
@@ -54,10 +55,15 @@ struct SessionLineParser {
     private mutating func line() throws -> (fields: [String: String], turns: [TurnLine]?) {
         var fields: [String: String] = [:]
         var turns: [TurnLine]?
+        // the keys read so far, by position in `SessionRecord.columns` (the last bit: `turns`): a key given
+        // twice is refused rather than the last copy silently winning
+        var seen: UInt32 = 0
         try object { p, key in
             if key == "turns" {
+                try Self.once(&seen, bit: 31, key)
                 turns = try p.turnArray()
-            } else if SessionRecord.columns.contains(key) {
+            } else if let column = SessionRecord.columns.firstIndex(of: key) {
+                try Self.once(&seen, bit: column, key)
                 if let text = try p.scalarText(field: key) { fields[key] = text }
             } else {
                 try p.skipValue(field: key)
@@ -81,14 +87,23 @@ struct SessionLineParser {
             var end: Double?
             var speaker: String?
             var text: String?
+            var seen: UInt32 = 0
             skipSpace()
             guard i < b.count, b[i] == 123 else { throw FieldError(field: "turns[\(index)]", reason: "must be an object") }
             try object { p, key in
                 switch key {
-                case "at": at = try p.number(field: "turns[\(index)].at")
-                case "end": end = try p.null() ? nil : try p.number(field: "turns[\(index)].end")
-                case "speaker": speaker = try p.string(field: "turns[\(index)].speaker")
-                case "text": text = try p.string(field: "turns[\(index)].text")
+                case "at":
+                    try Self.once(&seen, bit: 0, "turns[\(index)].at")
+                    at = try p.number(field: "turns[\(index)].at")
+                case "end":
+                    try Self.once(&seen, bit: 1, "turns[\(index)].end")
+                    end = try p.null() ? nil : try p.number(field: "turns[\(index)].end")
+                case "speaker":
+                    try Self.once(&seen, bit: 2, "turns[\(index)].speaker")
+                    speaker = try p.string(field: "turns[\(index)].speaker")
+                case "text":
+                    try Self.once(&seen, bit: 3, "turns[\(index)].text")
+                    text = try p.string(field: "turns[\(index)].text")
                 default: try p.skipValue(field: "turns[\(index)].\(key)")
                 }
             }
@@ -102,6 +117,14 @@ struct SessionLineParser {
             if b[i] == 93 { i += 1; return turns }
             throw malformed()
         }
+    }
+
+    /// Marks a key as read; a key read before is an error naming it (`field` is built only then).
+    @inline(__always)
+    private static func once(_ seen: inout UInt32, bit: Int, _ field: @autoclosure () -> String) throws {
+        let mask: UInt32 = 1 << UInt32(bit)
+        guard seen & mask == 0 else { throw FieldError(field: field(), reason: "is given twice in the same object") }
+        seen |= mask
     }
 
     /// A scalar as text: strings as they are, numbers as written, true/false as 1/0; nil for null.

@@ -98,6 +98,15 @@ final class ImportCLITests: XCTestCase {
                            expect: "bad.jsonl:2: malformed JSON line")
     }
 
+    /// A field given twice in a line: refused naming file, line and field; nothing imported.
+    func testJSONLKeyGivenTwice() throws {
+        let cli = try CLIHarness().seeded()
+        let good = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00"}"#
+        let twice = #"{"session_id":"J2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","csat":1,"csat":5}"#
+        try assertRejected(cli, kind: "sessions", file: "twice.jsonl", contents: good + "\n" + twice + "\n",
+                           expect: "twice.jsonl:2: csat: is given twice in the same object")
+    }
+
     /// A malformed number in a turn (`1.2.3` once imported as 12.3) is refused naming file, line and field.
     func testMalformedNumberInATurn() throws {
         let cli = try CLIHarness().seeded()

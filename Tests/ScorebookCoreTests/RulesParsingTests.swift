@@ -209,6 +209,9 @@ final class RulesParsingTests: XCTestCase {
         assertRefused("{severity: fatal, late_answer: {seconds: 1}}", "severity must be light, moderate or severe")
         assertRefused("{ref: nowhere}", "ref 'nowhere' names no condition")
         assertRefused("{phrases_required: {phrases: [您好], match: none}}", "use phrases_forbidden")
+        assertRefused("{phrases_required: {phrases: [投资有风险, 过往业绩], match: 3}}",
+                      "match 3 asks for 3 different phrases but the list has 2: the rule could never pass")
+        assertRefused("{keywords: {phrases: [您好], match: 2}}", "could never pass")
         assertRefused("{context: {when: [核实], then: [工单], must: maybe}}", "must is 'follow' or 'not_follow'")
         assertRefused("{response_latency: {seconds: soon}}", "expected a number, found 'soon'")
         assertRefused("{keywords: {phrases: [您好], allow: 1.5}}", "expected a whole number")

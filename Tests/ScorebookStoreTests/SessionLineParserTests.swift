@@ -56,6 +56,21 @@ final class SessionLineParserTests: XCTestCase {
         XCTAssertEqual(reason(#"{"csat":[5]}"#), "csat: must be a string or a number")
     }
 
+    /// A key given twice used to be read as its last copy (`"csat":1, ..., "csat":5` imported 5): refused,
+    /// naming it. Unknown keys are skipped, twice or not.
+    func testAKnownKeyGivenTwiceIsRefused() throws {
+        XCTAssertEqual(reason(#"{"session_id":"J1","csat":1,"channel":"chat","csat":5}"#), "csat: is given twice in the same object")
+        XCTAssertEqual(reason(#"{"csat":null,"csat":5}"#), "csat: is given twice in the same object")
+        XCTAssertEqual(reason(#"{"turns":[],"turns":[]}"#), "turns: is given twice in the same object")
+        XCTAssertEqual(reason(#"{"turns":[{"at":1,"speaker":"agent","text":"a"},{"at":2,"speaker":"agent","text":"b","text":"c"}]}"#),
+                       "turns[1].text: is given twice in the same object")
+        XCTAssertEqual(reason(#"{"turns":[{"at":1,"end":2,"end":3,"speaker":"agent","text":"a"}]}"#),
+                       "turns[0].end: is given twice in the same object")
+        let parsed = try parse(#"{"session_id":"J1","note":1,"note":2,"turns":[{"at":1,"speaker":"agent","text":"a","x":1,"x":2}]}"#)
+        XCTAssertEqual(parsed.fields["session_id"], "J1")
+        XCTAssertEqual(parsed.turns?.count, 1)
+    }
+
     /// Numbers follow JSON's grammar exactly (`-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`);
     /// anything else is refused naming the field, wherever the number is (a turn, a session field, a skipped key).
     func testMalformedNumbersAreRefusedNamingTheField() {

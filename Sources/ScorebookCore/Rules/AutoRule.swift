@@ -291,7 +291,9 @@ enum ConditionParser {
         switch op {
         case "keywords":
             try keys(n, o, ["phrases", "match", "speaker", "scope", "window", "allow", "severity"])
-            spec = .phrases(PhraseSpec(phrases: try phrases(n, o), match: try match(n, o), speaker: try speaker(n, o, .agent),
+            let list = try phrases(n, o), m = try match(n, o)
+            try attainable(m, list, n, o)
+            spec = .phrases(PhraseSpec(phrases: list, match: m, speaker: try speaker(n, o, .agent),
                                        scope: try scope(n, o), window: try window(n, o), before: [], allow: try count(n, "allow", o) ?? 0))
         case "greeting_within":
             try keys(n, o, ["phrases", "seconds", "speaker", "severity"])
@@ -303,7 +305,9 @@ enum ConditionParser {
             let m = try match(n, o)
             if m == .none { throw try n.required("match").error("\(o): match 'none' is not a requirement; use phrases_forbidden") }
             let before = try n.optional("before").map { try phraseList($0, o) } ?? []
-            spec = .phrases(PhraseSpec(phrases: try phrases(n, o), match: m, speaker: try speaker(n, o, .agent),
+            let list = try phrases(n, o)
+            try attainable(m, list, n, o)
+            spec = .phrases(PhraseSpec(phrases: list, match: m, speaker: try speaker(n, o, .agent),
                                        scope: try scope(n, o), window: try window(n, o), before: before, allow: 0))
         case "phrases_forbidden":
             try keys(n, o, ["phrases", "speaker", "window", "allow", "severity"])
@@ -471,6 +475,13 @@ enum ConditionParser {
                 throw node.error("\(o): match must be any, all, none or a whole number ≥ 1, found '\(text)'")
             }
             return .atLeast(k)
+        }
+    }
+
+    /// `match: N` counts different phrases of the list: more than the list holds could never be met.
+    static func attainable(_ m: PhraseMatch, _ phrases: [String], _ n: YAMLNode, _ o: String) throws {
+        if case .atLeast(let k) = m, k > phrases.count {
+            throw try n.required("match").error("\(o): match \(k) asks for \(k) different phrases but the list has \(phrases.count): the rule could never pass")
         }
     }
 
