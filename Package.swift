@@ -92,7 +92,10 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "ScorebookCLITests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookWorkbook"]),
+        .testTarget(name: "ScorebookCLITests", dependencies: [
+            "ScorebookCore", "ScorebookStore", "ScorebookWorkbook",
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"), // to edit a workbook as another program would
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -34,10 +34,18 @@ public struct ImportSummary: Equatable {
     public var records: Int
     public var transcripts: Int
     public var periods: [String]
+    /// Rows of a ratings template left without a score (skipped, not imported).
+    public var skippedBlank = 0
+
+    public init(file: String, records: Int, transcripts: Int, periods: [String], skippedBlank: Int = 0) {
+        self.file = file; self.records = records; self.transcripts = transcripts; self.periods = periods
+        self.skippedBlank = skippedBlank
+    }
 
     public var description: String {
         var text = "imported \(records) record\(records == 1 ? "" : "s") from \(file)"
         if transcripts > 0 { text += " (\(transcripts) with transcripts)" }
+        if skippedBlank > 0 { text += " (\(skippedBlank) row\(skippedBlank == 1 ? "" : "s") with a blank score skipped)" }
         if !periods.isEmpty { text += "; periods \(periods.joined(separator: ", "))" }
         return text
     }

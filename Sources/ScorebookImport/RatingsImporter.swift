@@ -65,7 +65,7 @@ public enum RatingsImporter {
             try AuditLog.append(db, actor: actor, action: "import", entity: "ratings", entityID: (path as NSString).lastPathComponent,
                                 before: Nothing?.none, after: ["rows": String(count), "skipped_blank": String(skipped),
                                                                   "periods": periods.periods.joined(separator: ",")])
-            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods)
+            return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods, skippedBlank: skipped)
         }
     }
 }

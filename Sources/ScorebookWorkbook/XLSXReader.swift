@@ -12,6 +12,9 @@ public enum XLSXValue: Equatable, Hashable, Sendable {
     case bool(Bool)
     /// An error value such as `#DIV/0!`.
     case error(String)
+    /// A formula whose result was not saved with the file (written by a program that does not calculate,
+    /// and not opened and saved in a spreadsheet since): its value is unknown, not blank.
+    case uncalculated
 
     public var string: String? { if case .string(let s) = self { return s }; return nil }
     public var number: Double? { if case .number(let n) = self { return n }; return nil }
@@ -356,6 +359,7 @@ final class SheetParser: ThrowingParserDelegate {
     private var inCell = false
     private var value = ""
     private var hasValue = false
+    private var hasFormula = false
     private var inV = false
     private var inline: RunTextCollector?
 
@@ -385,7 +389,9 @@ final class SheetParser: ThrowingParserDelegate {
                 column = nextColumn; ref = "row \(rowNumber) column \(nextColumn + 1)"
             }
             type = attributeDict["t"] ?? "n"
-            inCell = true; value = ""; hasValue = false; inline = nil
+            inCell = true; value = ""; hasValue = false; hasFormula = false; inline = nil
+        case "f" where inCell:
+            hasFormula = true
         case "v" where inCell:
             inV = true; hasValue = true
         case "is" where inCell:
@@ -427,7 +433,7 @@ final class SheetParser: ThrowingParserDelegate {
     }
 
     private func cellValue() throws -> XLSXValue {
-        guard hasValue else { return .empty }
+        guard hasValue else { return hasFormula ? .uncalculated : .empty }
         switch type {
         case "s":
             guard let i = Int(value.trimmingCharacters(in: .whitespaces)), i >= 0, i < shared.count else {

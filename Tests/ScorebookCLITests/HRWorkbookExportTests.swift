@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import ZIPFoundation
 import ScorebookCore
 import ScorebookStore
 import ScorebookWorkbook
@@ -234,6 +235,8 @@ final class HRWorkbookExportTests: XCTestCase {
         }
         let out = try h.ok(["import", "ratings", good])
         XCTAssertTrue(out.contains("imported 10 records"), out)   // self 3×2, peer of A01 2×2
+        // the other 14 rows (supervisor 3×2, peers of A02 and A03 2×2×2) were left blank: said so
+        XCTAssertTrue(out.contains("(14 rows with a blank score skipped)"), out)
         XCTAssertEqual(try h.count("ratings"), before + 10)
 
         // A bad score: error names the file, the row and the reason; nothing is written.
@@ -243,6 +246,40 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertNotEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("bad.xlsx:\(badRow): score: 7 is outside the supervisor scale 1–5"), result.stderr)
         XCTAssertEqual(try h.count("ratings"), before + 10)
+
+        // A score typed as a formula by a program that does not calculate (no saved result): it used to read
+        // as a blank score and the row was skipped without a word. Refused, naming the row and the column.
+        let formulaRow = rows.first { $0[3] == .string("supervisor") }!.number
+        let typed = try filled("formula.xlsx") { row in row[3] == .string("supervisor") ? 4 : nil }
+        try Self.replaceInSheet(typed, #"<c r="G\#(formulaRow)"[^>]*><v>4</v></c>"#, with: #"<c r="G\#(formulaRow)"><f>2+2</f></c>"#)
+        XCTAssertEqual(try XLSXReader(path: typed).rows(sheet: "评分").first { $0.number == formulaRow }?[6], .uncalculated)
+        let uncalculated = try h.run(["import", "ratings", typed])
+        XCTAssertNotEqual(uncalculated.status, 0)
+        XCTAssertTrue(uncalculated.stderr.contains("formula.xlsx:\(formulaRow): score: the cell holds a formula whose result was not saved"),
+                      uncalculated.stderr)
+        XCTAssertEqual(try h.count("ratings"), before + 10)
+    }
+
+    /// Rewrites the first worksheet of an .xlsx in place (regular expression → template), as another
+    /// program editing the file would.
+    static func replaceInSheet(_ path: String, _ pattern: String, with template: String) throws {
+        let part = "xl/worksheets/sheet1.xml"
+        var xml = ""
+        do {
+            let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+            var data = Data()
+            _ = try archive.extract(archive[part]!) { data.append($0) }
+            xml = String(decoding: data, as: UTF8.self)
+        }
+        let regex = try NSRegularExpression(pattern: pattern)
+        let edited = regex.stringByReplacingMatches(in: xml, range: NSRange(xml.startIndex..., in: xml), withTemplate: template)
+        XCTAssertNotEqual(edited, xml, "the pattern matched nothing")
+        let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .update)
+        try archive.remove(archive[part]!)
+        let data = Data(edited.utf8)
+        try archive.addEntry(with: part, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+            position, size in data.subdata(in: Int(position)..<Int(position) + size)
+        }
     }
 
     func testAnnualDraftExport() throws {

@@ -91,6 +91,21 @@ final class XLSXReaderTests: XCTestCase {
         XCTAssertEqual(try reader.rows(sheet: "Other & more"), [XLSXRow(number: 2, cells: [.empty, .number(42)])])
     }
 
+    /// A formula whose result was not saved (a program that writes formulas without calculating them) is
+    /// not a blank cell: its value is unknown. A formula with its saved result reads as that result.
+    func testAFormulaWithoutItsSavedResultIsUncalculatedNotBlank() throws {
+        let url = try makeZip("f.xlsx", [
+            "xl/workbook.xml": "<workbook \(ns)><sheets><sheet name=\"S\" sheetId=\"1\"/></sheets></workbook>",
+            "xl/worksheets/sheet1.xml": """
+                <worksheet \(ns)><sheetData><row r="1"><c r="A1"><f>1+3</f></c><c r="B1"><f>1+3</f><v>4</v></c>\
+                <c r="C1" t="str"><f>"a"&amp;"b"</f><v></v></c><c r="D1" s="1"/></row></sheetData></worksheet>
+                """,
+        ])
+        let rows = try XLSXReader(url: url).rows(sheet: "S")
+        XCTAssertEqual(rows.first?.cells, [.uncalculated, .number(4), .string("")])
+        XCTAssertEqual(rows.first?.isBlank, false)
+    }
+
     func testErrors() throws {
         XCTAssertThrowsError(try XLSXReader(path: dir.appendingPathComponent("missing.xlsx").path)) {
             guard case .fileNotFound? = $0 as? XLSXReaderError else { return XCTFail("\($0)") }

@@ -6,7 +6,8 @@ import ScorebookWorkbook
 /// LibreOffice) as named text fields, the way `CSVTable` reads a CSV: the first sheet whose first non-blank
 /// row holds every required column is the table; each later non-blank row is a record, numbered with its
 /// spreadsheet row number (what a user sees in Excel). Numbers become their shortest decimal text
-/// (4 → "4", 4.5 → "4.5"); blank rows are skipped.
+/// (4 → "4", 4.5 → "4.5"); blank rows are skipped; an error value or a formula without a saved result in
+/// a named column is refused, naming the row and the column.
 enum XLSXTable {
     static func read(path: String, columns required: [String],
                      body: @escaping (_ row: Int, _ fields: RecordFields) throws -> Void) throws {
@@ -38,6 +39,12 @@ enum XLSXTable {
                     if case .error(let code) = value {
                         throw DefinitionError(file: path, line: row.number, field: name, reason: "the cell holds the error \(code)")
                     }
+                    if value == .uncalculated {
+                        throw DefinitionError(file: path, line: row.number, field: name, reason: """
+                            the cell holds a formula whose result was not saved in the file (open and save it in \
+                            Excel or LibreOffice, or type the value)
+                            """)
+                    }
                     values[name] = text(value)
                 }
                 try body(row.number, RecordFields(values))
@@ -53,6 +60,7 @@ enum XLSXTable {
         case .string(let s): return s
         case .bool(let b): return b ? "TRUE" : "FALSE"
         case .error(let e): return e
+        case .uncalculated: return ""
         case .number(let n):
             if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
             return DecimalMath.plain(n)
