@@ -80,7 +80,10 @@ struct AppraisalsCommand: ParsableCommand {
         let (key, _) = try when.resolve()
         let db = try store.open()
         let (results, names) = try db.read { db in
-            (try Appraisals.list(db, period: key), Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) }))
+            // the name each appraisal was computed with (what the workbook shows), else the roster's
+            (try Appraisals.list(db, period: key),
+             Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) })
+                .merging(try Appraisals.names(db, period: key)) { _, computed in computed })
         }
         AppraisalListing.make(results.filter { team == nil || $0.team == team }, names: names, format: output.format).print(output.format)
     }
@@ -90,9 +93,7 @@ struct AppraisalsCommand: ParsableCommand {
 /// one column per component, in the scheme's order, where a spreadsheet can read it (empty when missing).
 enum AppraisalListing {
     static func make(_ results: [AppraisalResult], names: [String: String], format: OutputFormat) -> Listing {
-        // Component columns in the order the results' scheme gives them (explanation order), else sorted.
-        let componentNames = results.first.map { r in r.explanation.components.map(\.name) }.flatMap { $0.isEmpty ? nil : $0 }
-            ?? Array(Set(results.flatMap { $0.components.keys })).sorted()
+        let componentNames = AppraisalResult.componentOrder(results)
         let flat = format != .json
         var listing = Listing(columns: ["employee_id", "name", "team", "period", "status"]
                                 + (flat ? componentNames : ["components"])

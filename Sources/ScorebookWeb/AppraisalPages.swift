@@ -12,17 +12,19 @@ extension WebPages {
         guard me.user.role != .inspector else { throw WebError.forbidden("inspectors do not see appraisals") }
         let form = FormFields(request: request)
         let period = try self.period(form, latest: .appraisals)
-        let (results, finalized) = try store.read { db in
-            (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period))
+        let (results, finalized, names) = try store.read { db in
+            (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period),
+             try Appraisals.names(db, period: period))
         }
         let visible = results.filter { result in
             guard let employee = me.access.roster[result.employeeID] else { return false }
             return me.access.canSeeAppraisal(me.user, of: employee)
         }
-        let componentNames = Array(Set(visible.flatMap { $0.components.keys })).sorted()
+        let componentNames = AppraisalResult.componentOrder(visible)
         let rows: [[String: Any]] = visible.map { r in
             [
-                "id": r.employeeID, "name": me.access.roster[r.employeeID]?.name ?? "", "team": r.team,
+                // the name the appraisal was computed with, as in the workbook
+                "id": r.employeeID, "name": names[r.employeeID] ?? me.access.roster[r.employeeID]?.name ?? "", "team": r.team,
                 "status": r.status.rawValue, "final": Views.number(r.finalScore), "grade": r.grade ?? "",
                 "label": r.gradeLabel ?? "", "bonus": Views.number(r.bonusCoefficient),
                 "missing": r.missing.joined(separator: ", "),

@@ -196,6 +196,10 @@ final class AppraisalCLITests: XCTestCase {
         let moved = renamed.replacingOccurrences(of: "A01,张伟,视频客服一组", with: "A01,张伟伟,视频客服二组")
         try cli.ok(["import", "roster", cli.write("moved.csv", moved)])
         try cli.ok(["export", "--period", "2026-10", "--out", "second.xlsx"])
+        // the listing shows the finalized names too, as the workbook does
+        let listed = try cli.ok(["appraisals", "--period", "2026-10", "--format", "csv"])
+        XCTAssertTrue(listed.contains("A01,张伟,视频客服一组,"), listed)
+        XCTAssertFalse(listed.contains("张伟伟"), listed)
         for name in ["first.xlsx", "second.xlsx"] {
             let book = try XLSXReader(path: cli.path(name))
             let hr = try book.rows(sheet: "HR Import").dropFirst().map { $0.cells.prefix(3).map { $0.string ?? "" } }

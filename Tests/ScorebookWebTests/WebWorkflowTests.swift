@@ -14,6 +14,7 @@ extension WebAppTests {
     id: web-monthly
     version: 1
     components:
+      self: {weight: 1, scale: [1, 5]}
       qa: {weight: 1, modes: {manual: 1}}
     bands:
       - {grade: A, label: 优秀, min: 90, bonus: 1.2}
@@ -207,6 +208,11 @@ extension WebAppTests {
 
             let results = try store.read { db in try Appraisals.list(db, period: "2026-10") }
             XCTAssertEqual(results.map(\.employeeID), ["A1", "A2", "A3"], "every active agent, not A9")
+            // nobody has a self-rating: `self` is missing and the final is qa alone
+            XCTAssertEqual(results.map(\.missing), [["self"], ["self"], ["self"]])
+            // the columns in the scheme's order (self before qa), not alphabetical
+            let computed = Self.text(try await head.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(computed.contains("<th>Status</th><th>self</th><th>qa</th><th>Final</th>"), computed)
             XCTAssertEqual(results.map(\.finalScore), [50, 100, 50])
             XCTAssertEqual(results.map(\.grade), ["D", "A", "D"])
             let audit = try store.read { db in try AuditLog.entries(db, entity: "appraisal") }

@@ -47,6 +47,13 @@ public struct AppraisalResult: Sendable, Equatable, Codable {
              gradeLabel = "grade_label", bonusCoefficient = "bonus_coefficient", forcedMoves = "forced_moves", tieBreakQA = "tie_break_qa", explanation
     }
 
+    /// The component columns of a listing of `results`: in the order their scheme gives them (the
+    /// explanation's order), else — results without an explanation — the names sorted.
+    public static func componentOrder(_ results: [AppraisalResult]) -> [String] {
+        if let first = results.first?.explanation.components.map(\.name), !first.isEmpty { return first }
+        return Array(Set(results.flatMap { $0.components.keys })).sorted()
+    }
+
     /// The grade the score itself reached, before any forced distribution.
     public var bandGrade: String? { explanation.band?.grade }
 
