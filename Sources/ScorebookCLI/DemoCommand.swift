@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import GRDB
 import ScorebookCore
 import ScorebookReports
 import ScorebookDemo
@@ -123,37 +122,10 @@ enum DemoSummary {
         try store.read { db in
             var listing = Listing(columns: ["team", "agents", "sessions", "manual", "auto", "red_lines", "mean_qa",
                                             "mean_final", "A", "B", "C", "D"])
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT e.team,
-                       COUNT(DISTINCT e.employee_id) AS agents,
-                       (SELECT COUNT(*) FROM sessions s JOIN employees x ON x.employee_id = s.agent_id
-                         WHERE x.team = e.team AND s.period = ?) AS sessions,
-                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
-                         WHERE x.team = e.team AND i.period = ? AND i.mode = 'manual') AS manual,
-                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
-                         WHERE x.team = e.team AND i.period = ? AND i.mode = 'auto') AS auto,
-                       (SELECT COUNT(*) FROM inspections i JOIN employees x ON x.employee_id = i.agent_id
-                         WHERE x.team = e.team AND i.period = ? AND i.critical_failed = 1) AS red_lines,
-                       (SELECT AVG(json_extract(a.result, '$.components.qa')) FROM appraisals a
-                         JOIN employees x ON x.employee_id = a.employee_id
-                         WHERE x.team = e.team AND a.period = ?) AS mean_qa,
-                       (SELECT AVG(a.final_unrounded) FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
-                         WHERE x.team = e.team AND a.period = ?) AS mean_final
-                FROM employees e WHERE e.role = 'agent' AND e.active = 1
-                GROUP BY e.team ORDER BY e.team
-                """, arguments: [period, period, period, period, period, period])
-            let grades = try Row.fetchAll(db, sql: """
-                SELECT x.team, a.grade, COUNT(*) AS n FROM appraisals a JOIN employees x ON x.employee_id = a.employee_id
-                WHERE a.period = ? GROUP BY x.team, a.grade
-                """, arguments: [period])
-            for row in rows {
-                let team: String = row["team"]
-                func grade(_ g: String) -> Cell {
-                    .int(grades.first { ($0["team"] as String) == team && ($0["grade"] as String?) == g }?["n"] ?? 0)
-                }
-                listing.append([.text(team), .int(row["agents"]), .int(row["sessions"]), .int(row["manual"]), .int(row["auto"]),
-                                .int(row["red_lines"]), .optional(row["mean_qa"] as Double?),
-                                .optional(row["mean_final"] as Double?), grade("A"), grade("B"), grade("C"), grade("D")])
+            for team in try TeamSummaries.of(db, period: period) {
+                listing.append([.text(team.team), .int(team.agents), .int(team.sessions), .int(team.manualInspections),
+                                .int(team.autoInspections), .int(team.redLines), .optional(team.meanQA), .optional(team.meanFinal)]
+                               + ["A", "B", "C", "D"].map { .int(team.grades[$0] ?? 0) })
             }
             return listing
         }

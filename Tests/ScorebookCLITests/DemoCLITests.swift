@@ -16,6 +16,8 @@ final class DemoCLITests: XCTestCase {
             let finals = rows.compactMap { $0["final_score_unrounded"] as? Double }
             XCTAssertEqual(Double(cells[6]) ?? -1, qa.reduce(0, +) / Double(qa.count), accuracy: 0.0051, "\(team) mean_qa: \(line)")
             XCTAssertEqual(Double(cells[7]) ?? -1, finals.reduce(0, +) / Double(finals.count), accuracy: 0.0051, "\(team) mean_final: \(line)")
+            // A B C D: the team's appraisals per grade
+            XCTAssertEqual(Array(cells[8...11]), ["A", "B", "C", "D"].map { g in String(rows.filter { $0["grade"] as? String == g }.count) }, "\(line)")
         }
 
         let again = try cli.run(["demo", "--db", cli.path("d/x.db"), "--sessions", "300"])
