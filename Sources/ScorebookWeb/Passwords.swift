@@ -49,6 +49,15 @@ final class PasswordChecks: @unchecked Sendable {
 
     /// Whether `password` matches `hash`; nil when `limit` checks are already waiting.
     func verify(_ password: String, hash: String) async -> Bool? {
+        await run { Passwords.verify(password, hash: hash) }
+    }
+
+    /// A new hash (the policy is checked by the caller); nil when `limit` checks are already waiting.
+    func hash(_ password: String, cost: UInt8) async -> String? {
+        await run { Passwords.hashUnchecked(password, cost: cost) }
+    }
+
+    private func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T? {
         let admitted = lock.withLock {
             guard waiting < limit else { return false }
             waiting += 1
@@ -57,9 +66,9 @@ final class PasswordChecks: @unchecked Sendable {
         guard admitted else { return nil }
         return await withCheckedContinuation { continuation in
             queue.async {
-                let verified = Passwords.verify(password, hash: hash)
+                let result = work()
                 self.lock.withLock { self.waiting -= 1 }
-                continuation.resume(returning: verified)
+                continuation.resume(returning: result)
             }
         }
     }

@@ -49,6 +49,48 @@ extension WebPages {
         return Views.redirect("/login")
     }
 
+    func passwordForm(_ context: WebContext) throws -> Response {
+        let me = try signedIn(context)
+        return page("password", title: "修改密码 Change password", me, ["minimum": Passwords.minimumLength])
+    }
+
+    /// Everyone changes their own password: the current one first (a wrong one counts as a failed sign-in,
+    /// so a borrowed session cannot guess it), then the new one twice, under the same policy as
+    /// `scorebook password`. Audited as `change-password` with the employee as actor, without the hash.
+    func changePassword(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        let form = try await postedForm(request, me)
+        let id = me.user.employeeID
+        func refuse(_ message: String, _ status: HTTPResponse.Status) -> Response {
+            page("password", title: "修改密码 Change password", me, ["minimum": Passwords.minimumLength, "error": message],
+                 status: status)
+        }
+        let current = form.values["current"] ?? "", new = form.values["new_password"] ?? "", repeated = form.values["repeat"] ?? ""
+        guard !current.isEmpty else { return refuse("current: is required", .badRequest) }
+        if let seconds = throttle.lockedFor(id) {
+            return refuse("Too many wrong passwords for this id: try again in \((seconds + 59) / 60) minutes.", .tooManyRequests)
+        }
+        if let problem = Passwords.policyProblem(new) { return refuse("new_password: \(problem)", .badRequest) }
+        guard new == repeated else { return refuse("repeat: the two new passwords differ", .badRequest) }
+        guard new != current else { return refuse("new_password: is the same as the current password", .badRequest) }
+        let hash = try store.read { db in try Credentials.passwordHash(db, employeeID: id) }
+        guard let verified = await passwordChecks.verify(current, hash: hash ?? decoyHash) else {
+            return refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
+        }
+        guard hash != nil, verified else {
+            throttle.failed(id)
+            return refuse("current: the current password is wrong", .forbidden)
+        }
+        throttle.succeeded(id)
+        guard let newHash = await passwordChecks.hash(new, cost: settings.bcryptCost) else {
+            return refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
+        }
+        try store.write { db in
+            try Credentials.setHash(db, employeeID: id, hash: newHash, actor: id, action: "change-password")
+        }
+        return page("password", title: "修改密码 Change password", me, ["minimum": Passwords.minimumLength, "changed": true])
+    }
+
     /// What needs the user's attention, by role.
     func home(_ context: WebContext) throws -> Response {
         let me = try signedIn(context)

@@ -27,6 +27,8 @@ struct WebPages: @unchecked Sendable {
         router.get("/login") { _, context in self.loginForm(context) }
         router.post("/login") { request, context in try await self.login(request, context) }
         router.post("/logout") { request, context in try await self.logout(request, context) }
+        router.get("/password") { _, context in try self.passwordForm(context) }
+        router.post("/password") { request, context in try await self.changePassword(request, context) }
         router.get("/inspections") { request, context in try self.inspections(request, context) }
         router.get("/inspections/:id") { _, context in try self.inspection(context) }
         router.post("/inspections/:id/acknowledge") { request, context in try await self.respond(request, context, dispute: false) }

@@ -234,6 +234,72 @@ final class WebAppTests: XCTestCase {
         }
     }
 
+    /// Everyone changes their own password: current one first, the policy, the repeat; audited without the
+    /// hash; the old password stops working.
+    func testAnEmployeeChangesTheirOwnPassword() async throws {
+        let newPassword = "a brand new passphrase"
+        try await withApp { client in
+            var browser = Browser(client: client)
+            let anonymous = try await browser.get("/password")
+            XCTAssertEqual(anonymous.headers[.location], "/login")
+            try await browser.signIn("A1")
+            let form = try await browser.get("/password")
+            XCTAssertEqual(form.status, .ok)
+            XCTAssertTrue(Self.text(form).contains("name=\"new_password\""))
+
+            func change(_ current: String, _ new: String, _ repeated: String) async throws -> TestResponse {
+                try await browser.post("/password", [("current", current), ("new_password", new), ("repeat", repeated)])
+            }
+            let wrong = try await change("not my password", newPassword, newPassword)
+            XCTAssertEqual(wrong.status, .forbidden)
+            XCTAssertTrue(Self.text(wrong).contains("current: the current password is wrong"))
+            let short = try await change(Self.password, "short", "short")
+            XCTAssertEqual(short.status, .badRequest)
+            XCTAssertTrue(Self.text(short).contains("new_password: a password needs at least 10 characters"))
+            let differ = try await change(Self.password, newPassword, newPassword + "!")
+            XCTAssertEqual(differ.status, .badRequest)
+            XCTAssertTrue(Self.text(differ).contains("repeat: the two new passwords differ"))
+            let same = try await change(Self.password, Self.password, Self.password)
+            XCTAssertEqual(same.status, .badRequest)
+            let noToken = try await browser.post("/password", [("current", Self.password), ("new_password", newPassword),
+                                                               ("repeat", newPassword)], csrf: false)
+            XCTAssertEqual(noToken.status, .forbidden)
+
+            let changed = try await change(Self.password, newPassword, newPassword)
+            XCTAssertEqual(changed.status, .ok)
+            XCTAssertTrue(Self.text(changed).contains("Your password is changed."))
+            _ = try await browser.post("/logout", [])
+            let old = try await browser.signIn("A1")
+            XCTAssertEqual(old.status, .unauthorized, "the old password no longer works")
+            let new = try await browser.signIn("A1", password: newPassword)
+            XCTAssertEqual(new.status, .seeOther)
+        }
+        let audit = try store.read { db in try AuditLog.entries(db, entity: "employee") }.filter { $0.action == "change-password" }
+        XCTAssertEqual(audit.map(\.actor), ["A1"])
+        XCTAssertEqual(audit.map(\.entityID), ["A1"])
+        let entry = try XCTUnwrap(audit.first)
+        XCTAssertFalse("\(entry)".contains("$2"), "no hash in the log")
+    }
+
+    /// Guessing the current password through the change form counts towards the sign-in lockout.
+    func testWrongCurrentPasswordsLockTheIdLikeSignIns() async throws {
+        try await withApp { client in
+            var browser = Browser(client: client)
+            try await browser.signIn("A2")
+            for _ in 0..<5 {
+                let wrong = try await browser.post("/password", [("current", "guess guess guess"), ("new_password", "x234567890"),
+                                                                 ("repeat", "x234567890")])
+                XCTAssertEqual(wrong.status, .forbidden)
+            }
+            let locked = try await browser.post("/password", [("current", Self.password), ("new_password", "x234567890"),
+                                                              ("repeat", "x234567890")])
+            XCTAssertEqual(locked.status, .tooManyRequests)
+            var other = Browser(client: client)
+            let signIn = try await other.signIn("A2")
+            XCTAssertEqual(signIn.status, .tooManyRequests, "the sign-in is locked too")
+        }
+    }
+
     // MARK: - Who sees what
 
     func testAnAgentSeesOnlyTheirOwnSubmittedInspections() async throws {
