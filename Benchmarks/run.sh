@@ -3,7 +3,8 @@
 # by side with the reference tools a user would otherwise reach for, on the same data, in the same run:
 #   CSV metadata import      vs  sqlite3 .import of the same CSV
 #   JSONL import (turns)     vs  a plain Python json + sqlite3 loader (python_loader.py)
-#   full-coverage inspection vs  grep -F -c -f <every rule phrase> over the same transcript text
+#   full-coverage inspection vs  grep -F -c -f <every rule phrase> over the same transcript text, and
+#                                 sqlite3 writing the same result rows (the floor of storing them)
 #   sampling
 #   Inspections sheet export vs  Python XlsxWriter (constant_memory) writing the same rows
 # For each: wall time, sessions/s, MB/s of input, peak memory (max RSS from /usr/bin/time), and CPU time
@@ -115,6 +116,15 @@ measure "reference: Python json + sqlite3 loader" "$SESSIONS" "$WORK/sessions.js
 # Full-coverage automatic inspection (read, match every rule, write results)
 measure "scorebook inspect auto (full coverage)" "$SESSIONS" "$WORK/transcripts.txt" -- "$SB" inspect auto --period "$PERIOD" --rubric video-service --db "$WORK/bench.db"
 measure "reference: grep -F -c -f phrases (match only)" "$SESSIONS" "$WORK/transcripts.txt" -- grep -F -c -f "$WORK/phrases.txt" "$WORK/transcripts.txt"
+# The write floor: SQLite alone writing the same result rows (the run's own inspections and findings, copied
+# by one INSERT … SELECT into empty tables with the same indexes, WAL, synchronous=NORMAL, no foreign-key
+# checks) — what storing one automatic inspection per session costs before any reading or matching.
+sqlite3 "$WORK/bench.db" ".schema inspections" ".schema findings" | grep -v '^CREATE TABLE sqlite_' >"$WORK/floor.sql"
+sqlite3 "$WORK/floor.db" ".read $WORK/floor.sql" "PRAGMA journal_mode = WAL" >/dev/null
+measure "reference: sqlite3 writing the same results (INSERT … SELECT)" "$SESSIONS" "-" -- sqlite3 "$WORK/floor.db" \
+  "PRAGMA synchronous = NORMAL" "PRAGMA cache_size = -65536" "ATTACH '$WORK/bench.db' AS run" \
+  "BEGIN" "INSERT INTO main.inspections SELECT * FROM run.inspections WHERE mode = 'auto'" \
+  "INSERT INTO main.findings SELECT * FROM run.findings" "COMMIT"
 
 # Sampling
 INSPECTORS=$(awk -F, '$4=="inspector"{printf "%s%s", sep, $1; sep=","}' "$WORK/roster.csv")
