@@ -11,7 +11,8 @@ extension WebPages {
         let me = try signedIn(context)
         guard me.user.role != .inspector else { throw WebError.forbidden("inspectors do not see appraisals") }
         let form = FormFields(request: request)
-        let period = try self.period(form, latest: .appraisals)
+        let (period, kind) = try form.appraisalPeriod() ?? (try self.period(form, latest: .appraisals), .monthly)
+        let annual = kind == .annual
         let (results, finalized, names) = try store.read { db in
             (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period),
              try Appraisals.names(db, period: period))
@@ -35,13 +36,17 @@ extension WebPages {
         var values: [String: Any] = [
             "period": period, "rows": rows, "empty": rows.isEmpty, "finalized": finalized,
             "components": componentNames.map { ["name": $0] },
-            "can_run": manages && !finalized && settings.monthlyScheme != nil,
+            "unit": annual ? "year" : "month", "annual": annual,
+            "other": annual ? "/appraisals" : "/appraisals?period=\(period.prefix(4))",
+            "other_label": annual ? "月度考核 Monthly appraisals" : "\(period.prefix(4)) 年度考核 Annual appraisal",
+            // the annual appraisal is computed with `scorebook appraise --year` (its scheme is not the web's)
+            "can_run": manages && !finalized && settings.monthlyScheme != nil && !annual,
             "can_finalize": manages && !finalized && !results.isEmpty,
             "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,
             "hr_waits": me.user.role == .hr && !finalized && !results.isEmpty,
         ]
         if let scheme = settings.monthlyScheme { values["scheme"] = "\(scheme.id) v\(scheme.version)" }
-        return page("appraisals", title: "考核 Appraisals \(period)", me, values)
+        return page("appraisals", title: "\(annual ? "年度考核 Annual appraisal" : "考核 Appraisals") \(period)", me, values)
     }
 
     /// The center's lead computes (or recomputes) the month's appraisal of every agent with the scheme the
@@ -67,7 +72,7 @@ extension WebPages {
         guard me.access.canManageAppraisals(me.user) else {
             throw WebError.forbidden("the month is finalized by the center's lead (the supervisor above every agent)")
         }
-        guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
+        guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         try store.write { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
         return Views.redirect("/appraisals?period=\(period)")
     }
@@ -77,11 +82,11 @@ extension WebPages {
     /// on a thread of its own (a large month takes seconds), sent, and deleted.
     func workbook(_ request: Request, _ context: WebContext) async throws -> Response {
         let me = try signedIn(context)
-        guard let period = try FormFields(request: request).period() else { throw WebError.badRequest("period: is required") }
+        guard let (period, kind) = try FormFields(request: request).appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         let finalized = try store.read { db in try PeriodLocks.isFinalized(db, period: period) }
         guard me.access.canDownloadWorkbook(me.user, finalized: finalized) else {
             throw WebError.forbidden(me.user.role == .hr
-                ? "the workbook of \(period) is available to HR once the month is finalized"
+                ? "the workbook of \(period) is available to HR once the \(kind == .annual ? "year" : "month") is finalized"
                 : "the workbook holds everyone's results: HR and the center's lead download it")
         }
         let name = "appraisal-\(period)\(finalized ? "" : "-DRAFT").xlsx"
@@ -91,7 +96,7 @@ extension WebPages {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = folder.appendingPathComponent(name).path
-            _ = try HRWorkbook.write(store, HRWorkbook.Request(key: period, kind: .monthly, draft: !finalized, out: path))
+            _ = try HRWorkbook.write(store, HRWorkbook.Request(key: period, kind: kind, draft: !finalized, out: path))
             return try Data(contentsOf: URL(fileURLWithPath: path))
         }
         var headers = HTTPFields()

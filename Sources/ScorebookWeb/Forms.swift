@@ -50,6 +50,15 @@ struct FormFields {
     }
 
     /// A period field `YYYY-MM`, if given.
+    /// A month `YYYY-MM` (the monthly appraisal) or a year `YYYY` (the annual one), as the CLI's
+    /// `--period` reads it on `appraisals`, `finalize` and `export`.
+    func appraisalPeriod(_ field: String = "period") throws -> (key: String, kind: SchemeKind)? {
+        guard let value = optional(field) else { return nil }
+        if Timestamp.isYear(value) { return (value, .annual) }
+        guard Timestamp.isPeriod(value) else { throw WebError.badRequest("\(field): '\(value)' is not a month YYYY-MM or a year YYYY") }
+        return (value, .monthly)
+    }
+
     func period(_ field: String = "period") throws -> String? {
         guard let value = optional(field) else { return nil }
         guard Timestamp.isPeriod(value) else { throw WebError.badRequest("\(field): '\(value)' is not a period YYYY-MM") }

@@ -23,6 +23,17 @@ extension WebAppTests {
       - {grade: D, label: 不合格, min: 0, bonus: 0.0}
     """
 
+    static let annualSchemeYAML = """
+    id: web-annual
+    version: 1
+    kind: annual
+    monthly_scheme: web-monthly
+    min_months: 1
+    bands:
+      - {grade: A, label: 优秀, min: 90, bonus: 1.5}
+      - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+    """
+
     /// A session of A2 with a transcript, drawn for inspector Q1.
     func addAssignedSession() throws {
         try store.write { db in
@@ -248,8 +259,44 @@ extension WebAppTests {
             XCTAssertEqual(rows.dropFirst().map { $0[score].number }, [50, 100, 50])
             XCTAssertEqual(rows.dropFirst().map { $0[grade].string }, ["D", "A", "D"])
 
+            // The year: computed from the months by the CLI (`appraise --year`); seen, finalized and
+            // downloaded in the browser like a month.
+            try store.write { db in
+                let annual = try SchemeParser.parse(Self.annualSchemeYAML, file: "web-annual.yaml")
+                _ = try Schemes.add(db, annual, source: Self.annualSchemeYAML, file: "web-annual.yaml")
+                _ = try Appraisals.run(db, key: "2026", kind: .annual, scheme: annual, actor: "cli")
+            }
+            let hrYear = Self.text(try await hr.get("/appraisals?period=2026"))
+            XCTAssertTrue(hrYear.contains("年度考核 Annual appraisal 2026"), hrYear)
+            XCTAssertTrue(hrYear.contains("can be downloaded once the year is finalized"), hrYear)
+            XCTAssertTrue(hrYear.contains("<td class=\"num\">100.00</td>"), hrYear)
+            let earlyYear = try await hr.get("/appraisals/workbook?period=2026")
+            XCTAssertEqual(earlyYear.status, .forbidden)
+            XCTAssertTrue(Self.text(earlyYear).contains("once the year is finalized"))
+            let headYear = Self.text(try await head.get("/appraisals?period=2026"))
+            XCTAssertFalse(headYear.contains("action=\"/appraisals/run\""), "the year is computed by the CLI")
+            XCTAssertTrue(headYear.contains("action=\"/appraisals/finalize\""))
+            let badPeriod = try await head.get("/appraisals?period=26")
+            XCTAssertEqual(badPeriod.status, .badRequest)
+            let yearDone = try await head.post("/appraisals/finalize", [("period", "2026")])
+            XCTAssertEqual(yearDone.status, .seeOther)
+            let finalYear = try await hr.get("/appraisals/workbook?period=2026")
+            XCTAssertEqual(finalYear.status, .ok)
+            XCTAssertEqual(finalYear.headers[.contentDisposition], "attachment; filename=\"appraisal-2026.xlsx\"")
+            let yearPath = folder.appendingPathComponent("year.xlsx").path
+            try Data(buffer: finalYear.body).write(to: URL(fileURLWithPath: yearPath))
+            let yearRows = try XLSXReader(path: yearPath).rows(sheet: "HR Import")
+            let yearHeader = yearRows[0].cells.compactMap(\.string)
+            let yearScore = try XCTUnwrap(yearHeader.firstIndex(of: "final_score"))
+            let period = try XCTUnwrap(yearHeader.firstIndex(of: "period"))
+            XCTAssertEqual(yearRows.dropFirst().map { $0[yearScore].number }, [50, 100, 50], "one month each: its final")
+            XCTAssertEqual(yearRows.dropFirst().map { $0[period].string }, ["2026", "2026", "2026"])
+
             var agent = Browser(client: client)
             _ = try await agent.signIn("A1")
+            let agentYear = Self.text(try await agent.get("/appraisals?period=2026"))
+            XCTAssertTrue(agentYear.contains("A1 "), agentYear)
+            XCTAssertFalse(agentYear.contains("A2 "), "an agent sees only their own year")
             let r5 = try await agent.get("/appraisals/workbook?period=2026-10")
             XCTAssertEqual(r5.status, .forbidden)
             var inspector = Browser(client: client)
