@@ -42,6 +42,7 @@ extension WebPages {
             // the annual appraisal is computed with `scorebook appraise --year` (its scheme is not the web's)
             "can_run": manages && !finalized && settings.monthlyScheme != nil && !annual,
             "can_finalize": manages && !finalized && !results.isEmpty,
+            "can_reopen": manages && finalized,
             "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,
             "hr_waits": me.user.role == .hr && !finalized && !results.isEmpty,
         ]
@@ -74,6 +75,21 @@ extension WebPages {
         }
         guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         try store.write { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
+        return Views.redirect("/appraisals?period=\(period)")
+    }
+
+    /// The center's lead reopens a finalized month or year, with a reason (audited), as `scorebook reopen`:
+    /// a correction after HR found a mistake, a late dispute. HR's next download is then a DRAFT again.
+    func reopenPeriod(_ request: Request, _ context: WebContext) async throws -> Response {
+        let me = try signedIn(context)
+        let form = try await postedForm(request, me)
+        guard me.access.canManageAppraisals(me.user) else {
+            throw WebError.forbidden("a finalized period is reopened by the center's lead (the supervisor above every agent)")
+        }
+        guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
+        let reason = try form.required("reason")
+        try Self.checkLength(reason, field: "reason")
+        try store.write { db in try PeriodLocks.reopen(db, period: period, actor: me.user.employeeID, reason: reason) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 

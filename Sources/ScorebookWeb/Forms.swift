@@ -49,7 +49,6 @@ struct FormFields {
         return value
     }
 
-    /// A period field `YYYY-MM`, if given.
     /// A month `YYYY-MM` (the monthly appraisal) or a year `YYYY` (the annual one), as the CLI's
     /// `--period` reads it on `appraisals`, `finalize` and `export`.
     func appraisalPeriod(_ field: String = "period") throws -> (key: String, kind: SchemeKind)? {
@@ -59,6 +58,7 @@ struct FormFields {
         return (value, .monthly)
     }
 
+    /// A period field `YYYY-MM`, if given.
     func period(_ field: String = "period") throws -> String? {
         guard let value = optional(field) else { return nil }
         guard Timestamp.isPeriod(value) else { throw WebError.badRequest("\(field): '\(value)' is not a period YYYY-MM") }

@@ -41,6 +41,7 @@ struct WebPages: @unchecked Sendable {
         router.get("/appraisals") { request, context in try self.appraisals(request, context) }
         router.post("/appraisals/run") { request, context in try await self.runAppraisal(request, context) }
         router.post("/appraisals/finalize") { request, context in try await self.finalizePeriod(request, context) }
+        router.post("/appraisals/reopen") { request, context in try await self.reopenPeriod(request, context) }
         router.get("/appraisals/workbook") { request, context in try await self.workbook(request, context) }
         router.get("/assignments") { request, context in try self.assignments(request, context) }
         router.post("/assignments/draw") { request, context in try await self.drawSample(request, context) }

@@ -246,6 +246,25 @@ extension WebAppTests {
             let rerun = try await head.post("/appraisals/run", [("period", "2026-10")])
             XCTAssertEqual(rerun.status, .conflict, "a finalized month is not recomputed")
 
+            // Reopening: the center's lead only, with a reason; then finalized again.
+            let finalPage = Self.text(try await head.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(finalPage.contains("action=\"/appraisals/reopen\""))
+            let teamFinal = Self.text(try await teamLead.get("/appraisals?period=2026-10"))
+            XCTAssertFalse(teamFinal.contains("/appraisals/reopen"))
+            let leadReopen = try await teamLead.post("/appraisals/reopen", [("period", "2026-10"), ("reason", "更正")])
+            XCTAssertEqual(leadReopen.status, .forbidden)
+            let noReason = try await head.post("/appraisals/reopen", [("period", "2026-10"), ("reason", "  ")])
+            XCTAssertEqual(noReason.status, .badRequest)
+            XCTAssertTrue(Self.text(noReason).contains("reason"), Self.text(noReason))
+            XCTAssertTrue(try store.read { db in try PeriodLocks.isFinalized(db, period: "2026-10") })
+            let reopened = try await head.post("/appraisals/reopen", [("period", "2026-10"), ("reason", "HR 发现 A3 班组有误")])
+            XCTAssertEqual(reopened.status, .seeOther)
+            XCTAssertFalse(try store.read { db in try PeriodLocks.isFinalized(db, period: "2026-10") })
+            let notFinal = try await head.post("/appraisals/reopen", [("period", "2026-10"), ("reason", "again")])
+            XCTAssertEqual(notFinal.status, .conflict, "an open month is not reopened")
+            let again = try await head.post("/appraisals/finalize", [("period", "2026-10")])
+            XCTAssertEqual(again.status, .seeOther)
+
             let final = try await hr.get("/appraisals/workbook?period=2026-10")
             XCTAssertEqual(final.status, .ok)
             XCTAssertEqual(final.headers[.contentDisposition], "attachment; filename=\"appraisal-2026-10.xlsx\"")
@@ -306,7 +325,8 @@ extension WebAppTests {
         }
         XCTAssertTrue(try store.read { db in try PeriodLocks.isFinalized(db, period: "2026-10") })
         let finalize = try store.read { db in try AuditLog.entries(db, entity: "period", entityID: "2026-10") }
-        XCTAssertEqual(finalize.map { "\($0.action) by \($0.actor)" }, ["finalize by S0"])
+        XCTAssertEqual(finalize.map { "\($0.action) by \($0.actor)" }, ["finalize by S0", "reopen by S0", "finalize by S0"])
+        XCTAssertEqual(finalize[1].reason, "HR 发现 A3 班组有误")
     }
 
     func testAnInspectorReviewsAutomaticFindingsAndTheScoreFollows() async throws {
