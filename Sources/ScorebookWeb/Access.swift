@@ -3,7 +3,8 @@ import ScorebookCore
 /// Who may see and do what in the web app — one place, checked by every route. Pure: the routes look up
 /// the employees concerned and ask here.
 ///
-/// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
+/// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating; peer
+///   ratings of the other agents of their team;
 ///   acknowledges or disputes their inspections.
 /// - inspector (质检人员): every inspection; scores sessions by hand (never their own); runs full-coverage
 ///   automatic inspection; reviews automatic findings; answers disputes.
@@ -95,6 +96,13 @@ public struct Access: Sendable {
     public func canRateAsSupervisor(_ user: Employee, _ employee: Employee) -> Bool {
         user.role == .supervisor && employee.supervisorID == user.employeeID && employee.active
             && employee.employeeID != user.employeeID
+    }
+
+    /// An agent rates the other active agents of their team as a peer (the ratings template's rule too);
+    /// the ratee never sees who rated them.
+    public func canRateAsPeer(_ user: Employee, _ employee: Employee) -> Bool {
+        user.role == .agent && user.active && employee.role == .agent && employee.active
+            && employee.team == user.team && employee.employeeID != user.employeeID
     }
 
     /// Whose records a listing shows this user: nil = everyone's.

@@ -4,9 +4,21 @@ import ScorebookCore
 import ScorebookStore
 
 extension WebPages {
-    /// Who the user rates on the form, and as which source: an agent themself (self-rating), a
-    /// supervisor their active direct reports (supervisor rating). Others have no rating form.
-    private func ratees(_ me: SignedIn) throws -> (source: RatingSource, employees: [Employee]) {
+    /// Who the user rates on the form, and as which source: an agent themself (self-rating) or, with
+    /// `source=peer`, the other active agents of their team (peer rating, as the ratings template lists
+    /// them); a supervisor their active direct reports (supervisor rating). Others have no rating form.
+    private func ratees(_ me: SignedIn, _ form: FormFields) throws -> (source: RatingSource, employees: [Employee]) {
+        switch form.optional("source") {
+        case nil:
+            break
+        case "peer"?:
+            guard me.user.role == .agent else { throw WebError.forbidden("peer ratings are given by agents to the agents of their team") }
+            let team = me.access.roster.values.filter { me.access.canRateAsPeer(me.user, $0) }.sorted { $0.employeeID < $1.employeeID }
+            return (.peer, team)
+        case let other?:
+            let own = me.user.role == .agent ? "self" : "supervisor"
+            guard other == own else { throw WebError.badRequest("source: '\(other)' is not a rating you give here (\(own) or peer)") }
+        }
         switch me.user.role {
         case .agent:
             return (.self, [me.user])
@@ -27,8 +39,8 @@ extension WebPages {
     /// The rating form of a period, filled with what the user entered before.
     func ratingForm(_ request: Request, _ context: WebContext) throws -> Response {
         let me = try signedIn(context)
-        let (source, employees) = try ratees(me)
         let form = FormFields(request: request)
+        let (source, employees) = try ratees(me, form)
         let period = try self.period(form, latest: .sessions)
         let criteria = try criteria()
         let (given, finalized) = try store.read { db in
@@ -48,7 +60,9 @@ extension WebPages {
                 },
             ]
         }
-        return page("ratings", title: source == .self ? "自评 Self-rating \(period)" : "上级评价 Ratings \(period)", me, [
+        let title = source == .peer ? "同事互评 Peer ratings" : source == .supervisor ? "上级评价 Ratings" : "自评 Self-rating"
+        return page("ratings", title: "\(title) \(period)", me, [
+            "peer": source == .peer, "is_agent": me.user.role == .agent,
             "period": period, "source": source.rawValue, "rows": rows, "criteria": criteria.map { ["name": $0] },
             "min": scale.map { DecimalMath.plain($0.lowerBound) } ?? "", "max": scale.map { DecimalMath.plain($0.upperBound) } ?? "",
             "has_scale": scale != nil, "has_criteria": !criteria.isEmpty, "has_rows": !rows.isEmpty,
@@ -61,8 +75,8 @@ extension WebPages {
     /// user may rate, known criterion) before anything is written; blank fields are left as they were.
     func saveRatings(_ request: Request, _ context: WebContext) async throws -> Response {
         let me = try signedIn(context)
-        let (source, employees) = try ratees(me)
         let form = try await postedForm(request, me)
+        let (source, employees) = try ratees(me, form)
         guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
         guard let scale = settings.scales[source] else {
             throw WebError.conflict("the appraisal scheme has no scale for \(source.rawValue) ratings")
@@ -93,7 +107,7 @@ extension WebPages {
         try store.write { db in
             for rating in ratings { try Ratings.record(db, rating, actor: me.user.employeeID) }
         }
-        return Views.redirect("/ratings?period=\(period)&saved=\(ratings.count)")
+        return Views.redirect("/ratings?period=\(period)\(source == .peer ? "&source=peer" : "")&saved=\(ratings.count)")
     }
 
     /// The form field of one ratee's score on one criterion.

@@ -132,7 +132,7 @@ final class WebAppTests: XCTestCase {
 
     func withApp(criteria: [String] = ["服务态度", "业务能力"], signInQueue: Int = 16,
                  _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        var settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5], criteria: criteria, bcryptCost: 4)
+        var settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5, .peer: 1...5], criteria: criteria, bcryptCost: 4)
         settings.signInQueue = signInQueue
         let (router, _) = try WebApp.build(store: store, settings: settings)
         let app = Application(router: router)
@@ -486,5 +486,46 @@ final class WebAppTests: XCTestCase {
         let audit = try store.read { db in try AuditLog.entries(db, entity: "rating") }
         XCTAssertEqual(audit.map(\.action), ["rate", "rate", "re-rate", "rate"])
         XCTAssertEqual(audit[2].before, #"{"score":4}"#)
+    }
+
+    /// Peer ratings (同事互评): an agent rates the other active agents of their team, never themself, another
+    /// team, or someone who left; only agents give them.
+    func testAgentsRateTheirTeamAsPeers() async throws {
+        let store = self.store!
+        try await withApp { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let own = Self.text(try await agent.get("/ratings?period=2026-10"))
+            XCTAssertTrue(own.contains("source=peer"), "the self-rating page links to the peer form")
+            let form = Self.text(try await agent.get("/ratings?period=2026-10&source=peer"))
+            XCTAssertTrue(form.contains("同事互评 Peer ratings 2026-10"), form)
+            XCTAssertTrue(form.contains("name=\"score:A2:服务态度\""))
+            XCTAssertFalse(form.contains("score:A1:"), "not themself")
+            XCTAssertFalse(form.contains("score:A3:"), "not another team")
+            XCTAssertFalse(form.contains("score:A9:"), "not someone who left")
+            for ratee in ["A1", "A3", "A9"] {
+                let refused = try await agent.post("/ratings", [("period", "2026-10"), ("source", "peer"), ("score:\(ratee):服务态度", "3")])
+                XCTAssertEqual(refused.status, .forbidden, ratee)
+            }
+            let outside = try await agent.post("/ratings", [("period", "2026-10"), ("source", "peer"), ("score:A2:服务态度", "0")])
+            XCTAssertEqual(outside.status, .badRequest)
+            XCTAssertTrue(Self.text(outside).contains("outside the peer scale 1–5"), Self.text(outside))
+            let saved = try await agent.post("/ratings", [("period", "2026-10"), ("source", "peer"), ("score:A2:服务态度", "4"),
+                                                          ("score:A2:业务能力", "3.5")])
+            XCTAssertEqual(saved.headers[.location], "/ratings?period=2026-10&source=peer&saved=2")
+            let again = Self.text(try await agent.get("/ratings?period=2026-10&source=peer"))
+            XCTAssertTrue(again.contains("value=\"3.5\""), "the form shows what was given")
+            let unknown = try await agent.get("/ratings?period=2026-10&source=customer")
+            XCTAssertEqual(unknown.status, .badRequest)
+
+            var lead = Browser(client: client)
+            _ = try await lead.signIn("S1")
+            let leadPeer = try await lead.get("/ratings?period=2026-10&source=peer")
+            XCTAssertEqual(leadPeer.status, .forbidden, "peer ratings come from agents")
+        }
+        let ratings = try store.read { db in try Ratings.inPeriod(db, "2026-10") }
+        XCTAssertEqual(ratings.map { "\($0.employeeID)/\($0.source.rawValue)/\($0.raterID)/\($0.criterion)=\($0.score)" }, [
+            "A2/peer/A1/业务能力=3.5", "A2/peer/A1/服务态度=4.0",
+        ])
     }
 }
