@@ -36,6 +36,10 @@ public struct ImportSummary: Equatable {
     public var periods: [String]
     /// Rows of a ratings template left without a score (skipped, not imported).
     public var skippedBlank = 0
+    /// Sessions imported whose `agent_id` is on the roster but not an agent, and who those are
+    /// ("E1046 (inspector)"): appraisal and sampling leave them out.
+    public var notAgentSessions = 0
+    public var notAgents: [String] = []
 
     public init(file: String, records: Int, transcripts: Int, periods: [String], skippedBlank: Int = 0) {
         self.file = file; self.records = records; self.transcripts = transcripts; self.periods = periods
@@ -47,6 +51,10 @@ public struct ImportSummary: Equatable {
         if transcripts > 0 { text += " (\(transcripts) with transcripts)" }
         if skippedBlank > 0 { text += " (\(skippedBlank) row\(skippedBlank == 1 ? "" : "s") with a blank score skipped)" }
         if !periods.isEmpty { text += "; periods \(periods.joined(separator: ", "))" }
+        if notAgentSessions > 0 {
+            let shown = notAgents.prefix(5).joined(separator: ", ") + (notAgents.count > 5 ? ", …" : "")
+            text += "\nnote: \(notAgentSessions) session\(notAgentSessions == 1 ? " is" : "s are") handled by employees who are not agents on the roster (\(shown)): kept, but appraisal and sampling leave them out"
+        }
         return text
     }
 }

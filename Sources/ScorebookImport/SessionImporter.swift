@@ -20,8 +20,11 @@ public enum SessionImporter {
                     throw ImportFailure(file: path, line: record.line, error)
                 }
             }
-            return ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
-                                 periods: loader.periods.periods)
+            var summary = ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
+                                        periods: loader.periods.periods)
+            summary.notAgentSessions = loader.notAgentSessions
+            summary.notAgents = loader.notAgents.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.rawValue))" }
+            return summary
         } }
     }
 
@@ -33,6 +36,10 @@ public enum SessionImporter {
         let progress: ((Int) -> Void)?
         var count = 0
         var transcripts = 0
+        /// Sessions handled by someone on the roster who is not an agent (a team lead who took calls): kept,
+        /// but appraisal and sampling look at agents only — the summary says so.
+        var notAgentSessions = 0
+        var notAgents: [String: Role] = [:]
         var periods = OpenPeriods(doing: "import sessions into it", field: "started_at")
 
         init(db: Database, file: String, progress: ((Int) -> Void)?) throws {
@@ -45,8 +52,12 @@ public enum SessionImporter {
 
         /// Checks what needs the database (roster, period lock, duplicates) and inserts.
         mutating func store(_ session: Session, transcript: EncodedTranscript?) throws {
-            guard roster[session.agentID] != nil else {
+            guard let role = roster[session.agentID] else {
                 throw FieldError(field: "agent_id", reason: "unknown agent '\(session.agentID)' (not on the roster)")
+            }
+            if role != .agent {
+                notAgentSessions += 1
+                notAgents[session.agentID] = role
             }
             try periods.check(db, session.period)
             do {

@@ -26,6 +26,21 @@ final class ImportCLITests: XCTestCase {
     let header = "session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat\n"
     let good = "N1,A01,phone,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,300,1,0,4\n"
 
+    /// Sessions of a team lead or an inspector are imported, and the summary says appraisal and sampling
+    /// leave them out (they did silently).
+    func testSessionsOfEmployeesWhoAreNotAgentsAreNamedInTheSummary() throws {
+        let cli = try CLIHarness().seeded()
+        let rows = header + good
+            + "N2,S01,phone,2026-10-07T10:00:00+08:00,2026-10-07T10:05:00+08:00,5,2,300,1,0,4\n"
+            + "N3,S01,video,2026-10-07T11:00:00+08:00,2026-10-07T11:05:00+08:00,5,2,300,1,0,4\n"
+            + "N4,Q01,chat,2026-10-07T12:00:00+08:00,2026-10-07T12:05:00+08:00,5,2,300,1,0,4\n"
+        let out = try cli.ok(["import", "sessions", cli.write("mixed.csv", rows)])
+        XCTAssertTrue(out.contains("imported 4 records"), out)
+        XCTAssertTrue(out.contains("note: 3 sessions are handled by employees who are not agents on the roster (Q01 (inspector), S01 (supervisor)): kept, but appraisal and sampling leave them out"), out)
+        let plain = try cli.ok(["import", "sessions", cli.write("agents.csv", header + good.replacingOccurrences(of: "N1,", with: "N5,"))])
+        XCTAssertFalse(plain.contains("note:"), plain)
+    }
+
     func testMalformedCSVLine() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.csv",
