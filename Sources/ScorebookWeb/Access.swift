@@ -3,17 +3,16 @@ import ScorebookCore
 /// Who may see and do what in the web app — one place, checked by every route. Pure: the routes look up
 /// the employees concerned and ask here.
 ///
-/// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating; peer
-///   ratings of the other agents of their team;
-///   acknowledges or disputes their inspections.
+/// - agent (客服专员): only their own records — submitted inspections, appraisals, their self-rating;
+///   acknowledges or disputes their inspections; rates the other agents of their team as a peer.
 /// - inspector (质检人员): every inspection; scores sessions by hand (never their own); runs full-coverage
 ///   automatic inspection; reviews automatic findings; answers disputes.
 /// - supervisor (组长/主管): the records of the people they lead — everyone below them through the roster's
 ///   `supervisor_id` chain (a team lead their agents, the center head everyone under the team leads); enters
 ///   supervisor ratings for their direct reports, scores their people's sessions, answers their people's
-///   disputes, sees their appraisals. The center's lead — a supervisor above every active agent and every other active supervisor — also runs
-///   the month's appraisal, finalizes it and downloads the workbook: those act on everyone's results, so a
-///   team lead, who may not see the other teams', does not.
+///   disputes, sees their appraisals. The center's lead — a supervisor above every active agent and every
+///   other active supervisor — also runs the month's appraisal, finalizes and reopens periods and downloads
+///   the workbook: those act on everyone's results, so a team lead, who may not see the other teams', does not.
 /// - hr: appraisals of everyone, and the workbook of a finalized period; no inspection details.
 public struct Access: Sendable {
     public let roster: [String: Employee]
