@@ -3,14 +3,20 @@ import GRDB
 import ScorebookCore
 
 public enum Appraisals {
-    /// The inputs of the monthly appraisal of every active agent of `period`: the team from the roster,
-    /// the latest score of each submitted inspection, the ratings, and the session KPIs per channel
+    /// The inputs of the monthly appraisal of `period`: every agent who is active, or who has sessions or
+    /// ratings in the period — an agent who worked the month and left since keeps their appraisal of it
+    /// when the month is re-appraised (after a reopen, or before it was finalized); the team from the
+    /// roster, the latest score of each submitted inspection, the ratings, and the session KPIs per channel
     /// (aggregated in SQL, so a large period is never loaded into memory).
     public static func monthlyInputs(_ db: Database, period: String) throws -> [MonthlyInput] {
         var inputs: [String: MonthlyInput] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT employee_id, team FROM employees WHERE role = 'agent' AND active = 1 ORDER BY employee_id
-            """) {
+            SELECT employee_id, team FROM employees e
+            WHERE role = 'agent' AND (active = 1
+                  OR EXISTS (SELECT 1 FROM sessions s WHERE s.period = ?1 AND s.agent_id = e.employee_id)
+                  OR EXISTS (SELECT 1 FROM ratings r WHERE r.period = ?1 AND r.employee_id = e.employee_id))
+            ORDER BY employee_id
+            """, arguments: [period]) {
             let id: String = row["employee_id"]
             inputs[id] = MonthlyInput(employeeID: id, team: row["team"], period: period)
         }
@@ -93,8 +99,9 @@ public enum Appraisals {
     /// Finalizes a month or a year that has appraisals (a period with none has nothing to lock yet), and
     /// only when they are up to date: what is locked is what HR is paid on, so a result computed before a
     /// re-score, a rating, a roster change or a re-appraised month (for a year) must be computed again
-    /// first (`changesSinceAppraisal`), and a month whose automatic inspection run has not finished (still
-    /// going, or interrupted: a rerun resumes it) is not finalized half-scored.
+    /// first (`changesSinceAppraisal`), a month whose automatic inspection run has not finished (still
+    /// going, or interrupted: a rerun resumes it) is not finalized half-scored, and a year is finalized only
+    /// when every month it averages is.
     public static func finalize(_ db: Database, period: String, actor: String) throws {
         guard try Bool.fetchOne(db, sql: "SELECT 1 FROM appraisals WHERE period = ? LIMIT 1", arguments: [period]) ?? false else {
             throw StoreError("period \(period) has no appraisals: run the appraisal (`scorebook appraise`) before finalizing")
@@ -102,6 +109,19 @@ public enum Appraisals {
         let appraise = "scorebook appraise --period \(period)"
         if let run = try AutoRunLog.unfinished(db, in: period) {
             throw StoreError("the automatic inspection of \(run.period) with \(run.rubricID) (run \(run.id), started \(run.startedAt)) has not finished — it is still going or was interrupted: run `scorebook inspect auto --period \(run.period) --rubric \(run.rubricID)` (it resumes), then `\(appraise)`, then finalize")
+        }
+        // a year is locked on its months: each month it averages must itself be final (and so up to date) —
+        // a year finalized on a month whose data changed would pay on a result its own month refuses
+        if Timestamp.isYear(period) {
+            let open = try String.fetchAll(db, sql: """
+                SELECT DISTINCT a.period FROM appraisals a
+                WHERE a.period LIKE ? AND length(a.period) = 7
+                  AND NOT EXISTS (SELECT 1 FROM period_locks l WHERE l.period = a.period)
+                ORDER BY a.period
+                """, arguments: ["\(period)-%"])
+            if !open.isEmpty {
+                throw StoreError("year \(period) averages months that are not finalized (\(open.joined(separator: ", "))): finalize each month first (`scorebook finalize --period \(open[0])`), then `scorebook appraise --year \(period)` if they changed, then finalize the year")
+            }
         }
         let changes = try changesSinceAppraisal(db, period: period)
         if !changes.isEmpty {
@@ -139,7 +159,7 @@ public enum Appraisals {
             seen.insert(id)
             let old = try decode(row["result"])
             guard let new = now[id] else {
-                changes.append("\(id): no longer appraised (not an active agent now)")
+                changes.append("\(id): no longer appraised (not an agent now, or inactive with no sessions or ratings in the period)")
                 continue
             }
             if try encode(old) != encode(new) {

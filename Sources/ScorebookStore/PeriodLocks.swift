@@ -29,6 +29,10 @@ public enum PeriodLocks {
 
     public static func reopen(_ db: Database, period: String, actor: String, reason: String) throws {
         guard try isFinalized(db, period: period) else { throw StoreError("period \(period) is not finalized") }
+        // a month of a finalized year stays locked by the year: reopening it alone would unlock nothing
+        if period.count == 7, case let year = String(period.prefix(4)), try isFinalized(db, period: year) {
+            throw StoreError("year \(year) is finalized and its annual appraisal is built from \(period): reopen the year first (`scorebook reopen --period \(year) --reason \"...\"`), then the month")
+        }
         guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw StoreError("reopening a finalized period needs a reason (--reason)")
         }

@@ -363,6 +363,12 @@ enum Schema {
             ) WITHOUT ROWID;
             """)
         }
+        // A kept review decision remembers its finding's message: a rescore after a rule change (other
+        // phrases, another limit) produces a finding with the same session, item, rule kind and empty
+        // evidence but a different message — a different finding, which must not inherit the decision.
+        migrator.registerMigration("v9-carried-review-messages") { db in
+            try db.execute(sql: "ALTER TABLE carried_reviews ADD COLUMN message TEXT")
+        }
         return migrator
     }
 }

@@ -129,18 +129,58 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertFalse(row.contains("0.12"), String(row))
     }
 
-    func testAResultNoLongerComputedIsAuditedWhenItGoes() throws {
+    /// An agent who worked the month and left since keeps the month's appraisal when it is computed again
+    /// (it used to vanish — a finalized result included, after a reopen); one who has neither sessions nor
+    /// ratings in the month goes, and the removal is audited with the result it had.
+    func testAnAgentWhoLeftKeepsTheMonthTheyWorkedAndAResultNoLongerComputedIsAudited() throws {
+        let cli = try prepared()
+        let roster = CLIHarness.roster + "\nA03,周敏,视频客服一组,agent,S01,1"
+        try cli.ok(["import", "roster", cli.write("roster2.csv", roster)])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        let first = try cli.json(["appraisals", "--period", "2026-10"])
+        XCTAssertEqual(first.map { $0["employee_id"] as? String }, ["A01", "A02", "A03"])
+        XCTAssertEqual(first.last?["status"] as? String, "no_data", "A03 has no sessions or ratings in October")
+        // A02 (sessions in October) and A03 (none) leave; the month is appraised again.
+        let left = roster.replacingOccurrences(of: "A02,刘洋,视频客服一组,agent,S01,1", with: "A02,刘洋,视频客服一组,agent,S01,0")
+            .replacingOccurrences(of: "A03,周敏,视频客服一组,agent,S01,1", with: "A03,周敏,视频客服一组,agent,S01,0")
+        try cli.ok(["import", "roster", cli.write("roster3.csv", left)])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        let again = try cli.json(["appraisals", "--period", "2026-10"])
+        XCTAssertEqual(again.map { $0["employee_id"] as? String }, ["A01", "A02"])
+        XCTAssertEqual(again[1]["final_score"] as? Double, first[1]["final_score"] as? Double, "A02's October is unchanged")
+        let removed = try cli.json(["audit", "--entity", "appraisal"]).filter { $0["action"] as? String == "remove" }
+        XCTAssertEqual(removed.map { $0["entity_id"] as? String }, ["2026-10/A03"])
+        XCTAssertNotNil(removed.first?["before"] as? String, "the removed result is kept in the audit log")
+
+        // Finalized, reopened for someone else's correction, appraised again: A02's finalized result stays.
+        try cli.ok(["finalize", "--period", "2026-10"])
+        try cli.ok(["reopen", "--period", "2026-10", "--reason", "A01 自评漏录"])
+        try cli.ok(["import", "ratings", cli.write("late.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A01,self,A01,沟通表达,5\n")])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+    }
+
+    /// A year is finalized only on finalized months (one whose data changed after it was appraised cannot
+    /// be); a month of a finalized year is not reopened alone (the year would still lock it).
+    func testAYearIsFinalizedOnlyOnFinalizedMonthsAndItsMonthsReopenThroughIt() throws {
         let cli = try prepared()
         try cli.ok(["appraise", "--period", "2026-10"])
-        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).count, 2)
-        // A02 leaves: the roster marks them inactive, and the month is appraised again.
-        try cli.ok(["import", "roster", cli.write("roster2.csv", CLIHarness.roster.replacingOccurrences(
-            of: "A02,刘洋,视频客服一组,agent,S01,1", with: "A02,刘洋,视频客服一组,agent,S01,0"))])
-        try cli.ok(["appraise", "--period", "2026-10"])
-        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01"])
-        let removed = try cli.json(["audit", "--entity", "appraisal"]).filter { $0["action"] as? String == "remove" }
-        XCTAssertEqual(removed.map { $0["entity_id"] as? String }, ["2026-10/A02"])
-        XCTAssertNotNil(removed.first?["before"] as? String, "the removed result is kept in the audit log")
+        try cli.ok(["appraise", "--year", "2026"])   // one month of six: every agent incomplete, still a result to lock
+        let early = try cli.run(["finalize", "--period", "2026"])
+        XCTAssertNotEqual(early.status, 0)
+        XCTAssertTrue(early.stderr.contains("year 2026 averages months that are not finalized (2026-10)"), early.stderr)
+        XCTAssertFalse(try cli.ok(["audit", "--entity", "period"]).contains("finalize"))
+
+        try cli.ok(["finalize", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026"])
+        let month = try cli.run(["reopen", "--period", "2026-10", "--reason", "更正"])
+        XCTAssertNotEqual(month.status, 0)
+        XCTAssertTrue(month.stderr.contains("year 2026 is finalized and its annual appraisal is built from 2026-10: reopen the year first"), month.stderr)
+        try cli.ok(["reopen", "--period", "2026", "--reason", "更正十月"])
+        try cli.ok(["reopen", "--period", "2026-10", "--reason", "更正"])
+        let audit = try cli.json(["audit", "--entity", "period"]).map { "\($0["action"] as? String ?? "") \($0["entity_id"] as? String ?? "")" }
+        XCTAssertEqual(audit, ["finalize 2026-10", "finalize 2026", "reopen 2026", "reopen 2026-10"])
     }
 
     func testRatingsBadInputIsRefusedWithLine() throws {

@@ -340,6 +340,22 @@ final class AutoInspectionsTests: XCTestCase {
                        ["banned:真不知道:open", "greet::confirmed"])
         let carried = try store.read { db in try AuditLog.entries(db, entity: "period") }.filter { $0.action == "carry-reviews" }
         XCTAssertEqual(carried.count, 2)
+
+        // Version 3 changes the greeting rule (早上好 within 3 s): its finding has the same session, item, rule
+        // kind and (empty) evidence, but it is another finding — its message says so. The confirmation of
+        // "您好 within 5 s" does not carry over to it.
+        let v3source = v2source.replacingOccurrences(of: "version: 2", with: "version: 3")
+            .replacingOccurrences(of: "phrases: [您好], seconds: 5", with: "phrases: [早上好], seconds: 3")
+        let v3 = try RubricParser.parse(v3source, file: "mini.yaml")
+        try store.write { db in _ = try Rubrics.add(db, v3, source: v3source, file: "mini.yaml") }
+        let v3run = try AutoInspections.run(store, rubric: v3, period: "2026-10", rescore: true, actor: "t")
+        XCTAssertEqual(v3run.reviewsCarried, 0)
+        XCTAssertEqual(v3run.reviewsDropped, 1)
+        let v3findings = try store.read { db in try Findings.list(db, FindingFilter(period: "2026-10")) }
+        XCTAssertEqual(v3findings.map { "\($0.itemID):\($0.status.rawValue):\($0.message)" }.sorted(),
+                       ["banned:open:\(v2findings.first { $0.itemID == "banned" }!.message)",
+                        "greet:open:\(v3findings.first { $0.itemID == "greet" }!.message)"])
+        XCTAssertTrue(v3findings.first { $0.itemID == "greet" }!.message.contains("早上好"))
     }
 
     /// A rescore logs each session whose score changed, with the old inspection's score and answers before
