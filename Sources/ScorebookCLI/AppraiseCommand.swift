@@ -39,11 +39,23 @@ struct AppraiseCommand: ParsableCommand {
         let chosen = try SchemeChoice.load(scheme, kind: kind, db: db)
         let actor = store.actorName
         // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
-        let results = try db.write { db in
+        let (results, months) = try db.write { db in
             try chosen.keep(db, actor)
-            return try Appraisals.run(db, key: key, kind: kind, scheme: chosen.scheme, actor: actor)
+            let results = try Appraisals.run(db, key: key, kind: kind, scheme: chosen.scheme, actor: actor)
+            return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [])
         }
         print(Appraising.summary(results, key: key, scheme: chosen.scheme))
+        // the year averages the months as they were computed: say when they were not all computed with the
+        // monthly scheme the annual one names (or with more than one version of it)
+        if let expected = chosen.scheme.monthlyScheme {
+            for month in months where month.schemeID != expected {
+                print("note: \(month.period) was appraised with scheme \(month.schemeID) v\(month.version), not \(expected) (the monthly scheme of \(chosen.scheme.id) v\(chosen.scheme.version)); the year averages it as it is — re-appraise the month with \(expected) if that is not intended")
+            }
+        }
+        let versions = Set(months.map { "\($0.schemeID) v\($0.version)" })
+        if versions.count > 1 {
+            print("note: the months of \(key) were appraised with \(versions.sorted().joined(separator: ", ")): \(months.map { "\($0.period) \($0.schemeID) v\($0.version)" }.joined(separator: ", "))")
+        }
     }
 }
 

@@ -64,7 +64,9 @@ struct SessionLineParser {
                 turns = try p.turnArray()
             } else if let column = SessionRecord.columns.firstIndex(of: key) {
                 try Self.once(&seen, bit: column, key)
-                if let text = try p.scalarText(field: key) { fields[key] = text }
+                // null is an empty value (as an empty CSV cell), kept so a key that is there is told from one
+                // that is not
+                fields[key] = try p.scalarText(field: key) ?? ""
             } else {
                 try p.skipValue(field: key)
             }

@@ -70,6 +70,11 @@ enum SessionPipeline {
                     let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
                     let turns = try decoded.turns.map(SessionImporter.validateTurns)
                     let session = try SessionRecord.parse(RecordFields(decoded.fields))
+                    // a CSV must have the column; a line without the key (or with it misspelled, which is
+                    // skipped as an unknown key) would count as unresolved in first-contact resolution
+                    guard decoded.fields["resolved"] != nil else {
+                        throw FieldError(field: "resolved", reason: "is missing: every line needs it (1 solved on this first contact, 0 not, null if not known)")
+                    }
                     record = Record(line: line, session: session, transcript: turns.map(EncodedTranscript.init))
                 } catch {
                     throw ImportFailure(file: path, line: line, error)

@@ -91,6 +91,15 @@ public enum Appraisals {
         return results
     }
 
+    /// The scheme each appraised month of `year` was computed with, in month order (a month's appraisals
+    /// share one: `run` computes them together).
+    public static func monthSchemes(_ db: Database, year: String) throws -> [(period: String, schemeID: String, version: Int)] {
+        try Row.fetchAll(db, sql: """
+            SELECT period, MIN(scheme_id) AS scheme_id, MIN(scheme_version) AS version FROM appraisals
+            WHERE period LIKE ? AND length(period) = 7 GROUP BY period ORDER BY period
+            """, arguments: ["\(year)-%"]).map { ($0["period"], $0["scheme_id"], $0["version"]) }
+    }
+
     /// The scheme variant (`Schemes`) a period's appraisals were computed with.
     public static func schemeDigest(_ db: Database, period: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT scheme_digest FROM appraisals WHERE period = ? LIMIT 1", arguments: [period])

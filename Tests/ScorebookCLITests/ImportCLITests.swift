@@ -74,7 +74,7 @@ final class ImportCLITests: XCTestCase {
 
     func testEncodingBOMAndInvalidUTF8() throws {
         let cli = try CLIHarness().seeded()
-        let line = #"{"session_id":"B1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":0.5,"speaker":"agent","text":"您好"}]}"#
+        let line = #"{"session_id":"B1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1,"turns":[{"at":0.5,"speaker":"agent","text":"您好"}]}"#
         // a UTF-8 BOM before the first line is skipped, in JSONL as in CSV
         try cli.ok(["import", "sessions", try writeBytes(cli, "bom.jsonl", [0xEF, 0xBB, 0xBF] + Array((line + "\n").utf8))])
         XCTAssertEqual(try cli.count("sessions"), 5)
@@ -109,15 +109,27 @@ final class ImportCLITests: XCTestCase {
     func testMalformedJSONLLine() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.jsonl",
-                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00"}"# + "\n{\"session_id\": \"J2\", oops\n",
+                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1}"# + "\n{\"session_id\": \"J2\", oops\n",
                            expect: "bad.jsonl:2: malformed JSON line")
+    }
+
+    /// A line without `resolved` (or with the key misspelled, skipped as unknown) counted as unresolved in
+    /// first-contact resolution: an agent's fcr fell to 0 without a word. Refused like a CSV without the
+    /// column; `null` (not known) is still an empty value, as an empty CSV cell.
+    func testJSONLLineWithoutResolvedIsRefused() throws {
+        let cli = try CLIHarness().seeded()
+        let typo = #"{"session_id":"R1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","is_resolved":1}"#
+        try assertRejected(cli, kind: "sessions", file: "typo.jsonl", contents: typo + "\n",
+                           expect: "typo.jsonl:1: resolved: is missing: every line needs it (1 solved on this first contact, 0 not, null if not known)")
+        let unknown = typo.replacingOccurrences(of: "\"is_resolved\":1", with: "\"resolved\":null")
+        try cli.ok(["import", "sessions", cli.write("null.jsonl", unknown + "\n")])
     }
 
     /// A field given twice in a line: refused naming file, line and field; nothing imported.
     func testJSONLKeyGivenTwice() throws {
         let cli = try CLIHarness().seeded()
-        let good = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00"}"#
-        let twice = #"{"session_id":"J2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","csat":1,"csat":5}"#
+        let good = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1}"#
+        let twice = #"{"session_id":"J2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1,"csat":1,"csat":5}"#
         try assertRejected(cli, kind: "sessions", file: "twice.jsonl", contents: good + "\n" + twice + "\n",
                            expect: "twice.jsonl:2: csat: is given twice in the same object")
     }
@@ -125,7 +137,7 @@ final class ImportCLITests: XCTestCase {
     /// A malformed number in a turn (`1.2.3` once imported as 12.3) is refused naming file, line and field.
     func testMalformedNumberInATurn() throws {
         let cli = try CLIHarness().seeded()
-        let line = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":0.5,"speaker":"agent","text":"您好"},{"at":1.2.3,"speaker":"customer","text":"嗯"}]}"#
+        let line = #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1,"turns":[{"at":0.5,"speaker":"agent","text":"您好"},{"at":1.2.3,"speaker":"customer","text":"嗯"}]}"#
         try assertRejected(cli, kind: "sessions", file: "num.jsonl", contents: "\n" + line + "\n",
                            expect: "num.jsonl:2: turns[1].at: '1.2.3' is not a number")
     }
@@ -136,7 +148,7 @@ final class ImportCLITests: XCTestCase {
         var lines: [String] = []
         for i in 1...2000 {
             let agent = i == 700 ? "A99" : "A01"
-            lines.append(#"{"session_id":"B\#(i)","agent_id":"\#(agent)","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":1,"end":2,"speaker":"agent","text":"您好"}]}"#)
+            lines.append(#"{"session_id":"B\#(i)","agent_id":"\#(agent)","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1,"turns":[{"at":1,"end":2,"speaker":"agent","text":"您好"}]}"#)
         }
         lines[1499] = #"{"session_id": "B1500", oops"#
         try assertRejected(cli, kind: "sessions", file: "big.jsonl", contents: lines.joined(separator: "\n") + "\n",
@@ -204,7 +216,7 @@ final class ImportCLITests: XCTestCase {
                            contents: header + "N1,A01,fax,2026-10-07T09:00:00,2026-10-07T09:05:00,5,2,300,1,0,4\n",
                            expect: "chan.csv:2: channel: 'fax' is not video, phone or chat")
         try assertRejected(cli, kind: "sessions", file: "turns.jsonl",
-                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","turns":[{"at":1,"speaker":"bot","text":"hi"}]}"# + "\n",
+                           contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1,"turns":[{"at":1,"speaker":"bot","text":"hi"}]}"# + "\n",
                            expect: "turns.jsonl:1: turns[0].speaker: must be \"agent\" or \"customer\"")
         try assertRejected(cli, kind: "sessions", file: "nohdr.csv", contents: "a,b,c\n1,2,3\n",
                            expect: "nohdr.csv:1: header lacks columns")

@@ -25,7 +25,7 @@ final class SessionLineParserTests: XCTestCase {
         XCTAssertEqual(parsed.fields["first_response_seconds"], "3.5e0")
         XCTAssertEqual(parsed.fields["resolved"], "1")
         XCTAssertEqual(parsed.fields["transferred"], "0")
-        XCTAssertNil(parsed.fields["csat"])
+        XCTAssertEqual(parsed.fields["csat"], "", "null: an empty value, as an empty CSV cell")
         XCTAssertNil(parsed.fields["extra"])
         let turns = try XCTUnwrap(parsed.turns)
         XCTAssertEqual(turns.count, 2)
