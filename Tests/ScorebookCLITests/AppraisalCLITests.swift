@@ -161,6 +161,26 @@ final class AppraisalCLITests: XCTestCase {
         try cli.ok(["finalize", "--period", "2026-10"])
     }
 
+    /// The year averages its months as they were computed; `appraise --year` says when a month was not
+    /// computed with the monthly scheme the annual scheme names, or when the months mix schemes.
+    func testTheAnnualAppraisalNamesMonthsComputedWithAnotherScheme() throws {
+        let cli = try prepared()
+        let trial = try cli.write("trial.yaml", """
+        id: trial
+        version: 1
+        components:
+          qa: {weight: 1, modes: {manual: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+        """)
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", trial])
+        let out = try cli.ok(["appraise", "--year", "2026"])
+        XCTAssertTrue(out.contains("note: 2026-10 was appraised with scheme trial v1, not monthly (the monthly scheme of annual v1)"), out)
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertFalse(try cli.ok(["appraise", "--year", "2026"]).contains("note:"))
+    }
+
     /// A year is finalized only on finalized months (one whose data changed after it was appraised cannot
     /// be); a month of a finalized year is not reopened alone (the year would still lock it).
     func testAYearIsFinalizedOnlyOnFinalizedMonthsAndItsMonthsReopenThroughIt() throws {
