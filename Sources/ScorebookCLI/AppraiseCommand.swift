@@ -39,12 +39,17 @@ struct AppraiseCommand: ParsableCommand {
         let chosen = try SchemeChoice.load(scheme, kind: kind, db: db)
         let actor = store.actorName
         // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
-        let (results, months) = try db.write { db in
+        let (results, months, variant) = try db.write { db in
+            let variant = try Schemes.isNewVariant(db, chosen.scheme)
             try chosen.keep(db, actor)
             let results = try Appraisals.run(db, key: key, kind: kind, scheme: chosen.scheme, actor: actor)
-            return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [])
+            return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [], variant)
         }
         print(Appraising.summary(results, key: key, scheme: chosen.scheme))
+        if variant {
+            let s = chosen.scheme
+            print("note: \(scheme ?? "the scheme") is \(s.id) v\(s.version) but differs from the \(s.id) v\(s.version) already stored: it was kept as another variant, and the workbook, `appraisals` and `explain` name both \"\(s.id) v\(s.version)\" — give a changed scheme a new version so HR can tell them apart")
+        }
         // the year averages the months as they were computed: say when they were not all computed with the
         // monthly scheme the annual one names (or with more than one version of it)
         if let expected = chosen.scheme.monthlyScheme {

@@ -25,6 +25,13 @@ public enum Schemes {
         return .added
     }
 
+    /// True when `scheme`'s id and version are stored with other content only: using it makes a new variant
+    /// that the workbook, `appraisals` and `explain` show under the same "id vN" as the others.
+    public static func isNewVariant(_ db: Database, _ scheme: Scheme) throws -> Bool {
+        let variants = try self.variants(db, id: scheme.id, version: scheme.version)
+        return !variants.isEmpty && !variants.contains { $0.scheme == scheme }
+    }
+
     /// Stores the scheme a computation is about to use, as written: a content not stored yet under its id
     /// and version is added as a variant (and audited); the same content again changes nothing.
     @discardableResult

@@ -80,7 +80,10 @@ final class AppraisalCLITests: XCTestCase {
           - {grade: C, label: 合格, min: 60, bonus: 0.8}
           - {grade: D, label: 不合格, min: 0, bonus: 0.0}
         """)
-        try cli.ok(["appraise", "--period", "2026-10", "--scheme", scheme])
+        let variant = try cli.ok(["appraise", "--period", "2026-10", "--scheme", scheme])
+        // init stored the shipped monthly v1: this file is another content under the same id and version
+        XCTAssertTrue(variant.contains("differs from the monthly v1 already stored: it was kept as another variant"), variant)
+        XCTAssertFalse(try cli.ok(["appraise", "--period", "2026-10", "--scheme", scheme]).contains("note:"), "stored now")
         func a01() throws -> [String: Any] {
             try XCTUnwrap(try cli.json(["appraisals", "--period", "2026-10"]).first { $0["employee_id"] as? String == "A01" })
         }
