@@ -105,6 +105,10 @@ struct InspectCommand: ParsableCommand {
             progress.finish()
             let rate = summary.seconds > 0 ? Int(Double(summary.scored) / summary.seconds) : 0
             print("automatic inspection \(period) with \(summary.rubricID) v\(summary.rubricVersion): scored \(summary.scored) sessions (\(summary.alreadyScored) already scored), \(summary.findings) findings, \(String(format: "%.1f", summary.seconds)) s (\(rate) sessions/s)")
+            if !summary.alreadyScoredOlder.isEmpty {
+                let older = summary.alreadyScoredOlder.sorted { $0.key < $1.key }.map { "\($0.value) with v\($0.key)" }.joined(separator: ", ")
+                print("note: of the sessions already scored, \(older) keep that version's scores (the month's qa averages them with v\(summary.rubricVersion)'s); `--rescore` applies v\(summary.rubricVersion) to every session")
+            }
             if summary.reviewsCarried + summary.reviewsDropped > 0 {
                 print("  review decisions kept through the rescore: \(summary.reviewsCarried); dropped (the finding is not found again): \(summary.reviewsDropped)")
             }

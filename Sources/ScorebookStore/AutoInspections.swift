@@ -11,6 +11,9 @@ public struct AutoRunSummary: Equatable {
     public var scored: Int
     /// Sessions of the period already scored with the rubric before this run (left alone).
     public var alreadyScored: Int
+    /// Of those, how many per older version of the rubric (version → sessions): they keep their scores
+    /// until `--rescore` applies this version to them.
+    public var alreadyScoredOlder: [Int: Int] = [:]
     public var findings: Int
     /// "item/rule: reason" → number of sessions where that rule could not be applied (item N/A there).
     public var skippedRules: [String: Int]
@@ -87,6 +90,18 @@ public enum AutoInspections {
 
         var summary = AutoRunSummary(period: period, rubricID: rubric.id, rubricVersion: rubric.version, scored: 0,
                                      alreadyScored: already, findings: 0, skippedRules: [:], seconds: 0)
+        if already > 0 {
+            summary.alreadyScoredOlder = try store.read { db in
+                var older: [Int: Int] = [:]
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT rubric_version, COUNT(*) AS n FROM inspections
+                    WHERE period = ? AND rubric_id = ? AND mode = 'auto' AND rubric_version != ? GROUP BY rubric_version
+                    """, arguments: [period, rubric.id, rubric.version]) {
+                    older[row["rubric_version"]] = row["n"]
+                }
+                return older
+            }
+        }
         summary.responsesDiscarded = responsesDiscarded
         let todo = total - already
         // Three stages overlap: a reader thread reads the windows on a second connection (WAL), the workers

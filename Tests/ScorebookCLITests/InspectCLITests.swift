@@ -108,6 +108,27 @@ final class InspectCLITests: XCTestCase {
         XCTAssertEqual(versions, [1, 2])
     }
 
+    /// After a rubric upgrade a plain run scores only new sessions: it says how many keep the old version's
+    /// automatic scores, and `--rescore` applies the new one.
+    func testAutomaticRunAfterARubricUpgradeNamesTheSessionsKeptOnTheOldVersion() throws {
+        let cli = try CLIHarness().seeded()
+        func auto(_ version: Int, _ phrase: String) -> String {
+            Self.rubric(version: version, points: 5).replacingOccurrences(of: "points: 5}", with: "points: 5, auto: {keywords: {phrases: [\(phrase)]}}}")
+        }
+        try cli.ok(["rubric", "add", cli.write("a1.yaml", auto(1, "您好"))])
+        let first = try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "mini"])
+        XCTAssertTrue(first.contains("with mini v1: scored 4 sessions (0 already scored)"), first)
+        XCTAssertFalse(first.contains("note:"), first)
+        try cli.ok(["rubric", "add", cli.write("a2.yaml", auto(2, "早上好"))])
+        let plain = try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "mini"])
+        XCTAssertTrue(plain.contains("with mini v2: scored 0 sessions (4 already scored)"), plain)
+        XCTAssertTrue(plain.contains("note: of the sessions already scored, 4 with v1 keep that version's scores"), plain)
+        let redo = try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "mini", "--rescore"])
+        XCTAssertFalse(redo.contains("note: of the sessions"), redo)
+        let versions = Set(try cli.json(["inspections", "--period", "2026-10", "--mode", "auto"]).map { $0["rubric_version"] as? Int })
+        XCTAssertEqual(versions, [2])
+    }
+
     func testRubricCheckReportsFileLineReason() throws {
         let cli = try CLIHarness()
         let bad = try cli.write("bad.yaml", Self.rubric(version: 1, points: 5).replacingOccurrences(of: "weight: 1", with: "weight: 0"))
