@@ -16,7 +16,7 @@ struct ImportCommand: ParsableCommand {
         @Argument(help: "The roster CSV file.") var file: String
 
         func run() throws {
-            let summary = try RosterImporter.importFile(file, into: try store.open())
+            let summary = try RosterImporter.importFile(file, into: try store.open(), actor: store.actorName)
             print(summary.description)
         }
     }

@@ -40,6 +40,8 @@ public struct ImportSummary: Equatable {
     /// ("E1046 (inspector)"): appraisal and sampling leave them out.
     public var notAgentSessions = 0
     public var notAgents: [String] = []
+    /// A roster import: active employees already on the roster that the file does not list (left as they are).
+    public var notInFile: [String] = []
 
     public init(file: String, records: Int, transcripts: Int, periods: [String], skippedBlank: Int = 0) {
         self.file = file; self.records = records; self.transcripts = transcripts; self.periods = periods
@@ -51,6 +53,10 @@ public struct ImportSummary: Equatable {
         if transcripts > 0 { text += " (\(transcripts) with transcripts)" }
         if skippedBlank > 0 { text += " (\(skippedBlank) row\(skippedBlank == 1 ? "" : "s") with a blank score skipped)" }
         if !periods.isEmpty { text += "; periods \(periods.joined(separator: ", "))" }
+        if !notInFile.isEmpty {
+            let shown = notInFile.prefix(8).joined(separator: ", ") + (notInFile.count > 8 ? ", …" : "")
+            text += "\nnote: \(notInFile.count) active employee\(notInFile.count == 1 ? " is" : "s are") on the roster but not in this file (\(shown)): left as they are — list a leaver with active 0"
+        }
         if notAgentSessions > 0 {
             let shown = notAgents.prefix(5).joined(separator: ", ") + (notAgents.count > 5 ? ", …" : "")
             text += "\nnote: \(notAgentSessions) session\(notAgentSessions == 1 ? " is" : "s are") handled by employees who are not agents on the roster (\(shown)): kept, but appraisal and sampling leave them out"

@@ -3,10 +3,13 @@ import GRDB
 import ScorebookCore
 import ScorebookStore
 
-/// Imports roster.csv (`employee_id,name,team,role,supervisor_id,active`) in one transaction.
+/// Imports roster.csv (`employee_id,name,team,role,supervisor_id,active`) in one transaction. Every new
+/// employee and every change (team, name, role, supervisor, active) is audited with before and after —
+/// they change appraisals and who may see what; a supervisor chain that loops back is refused; the summary
+/// names the active employees on the roster that the file leaves out (they stay as they are).
 public enum RosterImporter {
     @discardableResult
-    public static func importFile(_ path: String, into store: Store) throws -> ImportSummary {
+    public static func importFile(_ path: String, into store: Store, actor: String = "cli") throws -> ImportSummary {
         var employees: [Employee] = []
         var lines: [String: Int] = [:]
         try CSVTable.read(path: path, columns: RosterRecord.columns) { line, fields in
@@ -17,16 +20,52 @@ public enum RosterImporter {
             lines[employee.employeeID] = line
             employees.append(employee)
         }
+        var notInFile: [String] = []
         try store.write { db in
-            let known = try Employees.ids(db)
+            var roster = Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0) })
+            let before = roster
             for employee in employees {
-                if let supervisor = employee.supervisorID, lines[supervisor] == nil, known[supervisor] == nil {
+                if let supervisor = employee.supervisorID, lines[supervisor] == nil, roster[supervisor] == nil {
                     throw ImportFailure(file: path, line: lines[employee.employeeID], field: "supervisor_id",
                                         reason: "unknown supervisor '\(supervisor)' (not in this file nor on the roster)")
                 }
             }
+            for employee in employees { roster[employee.employeeID] = employee }
+            for employee in employees {
+                if let loop = cycle(from: employee, in: roster) {
+                    throw ImportFailure(file: path, line: lines[employee.employeeID], field: "supervisor_id",
+                                        reason: "the supervisor chain loops back: \(loop.joined(separator: " → ")) (someone must be at its top)")
+                }
+            }
             try Employees.upsert(db, employees)
+            for employee in employees {
+                let old = before[employee.employeeID]
+                guard old != employee else { continue }
+                try AuditLog.append(db, actor: actor, action: old == nil ? "add" : "change", entity: "employee",
+                                    entityID: employee.employeeID, before: old.map(fields), after: fields(employee),
+                                    reason: "\((path as NSString).lastPathComponent) line \(lines[employee.employeeID] ?? 0)")
+            }
+            notInFile = before.values.filter { $0.active && lines[$0.employeeID] == nil }.map(\.employeeID).sorted()
         }
-        return ImportSummary(file: path, records: employees.count, transcripts: 0, periods: [])
+        var summary = ImportSummary(file: path, records: employees.count, transcripts: 0, periods: [])
+        summary.notInFile = notInFile
+        return summary
+    }
+
+    /// The chain from `employee` up through `supervisor_id` when it comes back to someone already on it.
+    static func cycle(from employee: Employee, in roster: [String: Employee]) -> [String]? {
+        var chain = [employee.employeeID]
+        var next = employee.supervisorID
+        while let id = next {
+            chain.append(id)
+            if chain.dropLast().contains(id) { return chain }
+            next = roster[id]?.supervisorID
+        }
+        return nil
+    }
+
+    private static func fields(_ e: Employee) -> [String: String] {
+        ["name": e.name, "team": e.team, "role": e.role.rawValue, "supervisor_id": e.supervisorID ?? "",
+         "active": e.active ? "1" : "0"]
     }
 }

@@ -41,6 +41,37 @@ final class ImportCLITests: XCTestCase {
         XCTAssertFalse(plain.contains("note:"), plain)
     }
 
+    /// Roster changes are audited one by one (they move agents between teams and change who sees what);
+    /// a supervisor chain that loops is refused; a shorter file says whom it leaves out.
+    func testRosterChangesAreAuditedCyclesRefusedAndOmissionsNamed() throws {
+        let cli = try CLIHarness().seeded()
+        let header = "employee_id,name,team,role,supervisor_id,active\n"
+        let moved = try cli.ok(["import", "roster", cli.write("moved.csv", header
+            + "A02,刘洋,视频客服二组,agent,S01,1\nA03,周敏,视频客服一组,agent,S01,1\n")])
+        XCTAssertTrue(moved.contains("note: 3 active employees are on the roster but not in this file (A01, Q01, S01): left as they are"), moved)
+        func rosterEntries() throws -> [[String: Any]] {
+            try cli.json(["audit", "--entity", "employee"]).filter { ["add", "change"].contains($0["action"] as? String) }
+        }
+        // the first import added the harness's four employees
+        XCTAssertEqual(try rosterEntries().prefix(4).map { $0["reason"] as? String }, Array(repeating: "roster.csv line", count: 4).enumerated().map { "\($0.element) \($0.offset + 2)" })
+        let audit = try rosterEntries().dropFirst(4).map { $0 }
+        XCTAssertEqual(audit.map { "\($0["action"] as? String ?? "") \($0["entity_id"] as? String ?? "")" }, ["change A02", "add A03"])
+        XCTAssertTrue((audit[0]["before"] as? String ?? "").contains("视频客服一组"), "\(audit[0])")
+        XCTAssertTrue((audit[0]["after"] as? String ?? "").contains("视频客服二组"), "\(audit[0])")
+        XCTAssertEqual(audit[0]["reason"] as? String, "moved.csv line 2")
+        // the same file again changes nothing and logs nothing
+        try cli.ok(["import", "roster", cli.path("moved.csv")])
+        XCTAssertEqual(try rosterEntries().count, 6)
+
+        let loop = header + "S01,王主管,视频客服一组,supervisor,S02,1\nS02,赵经理,客服中心,supervisor,S01,1\n"
+        let refused = try cli.run(["import", "roster", cli.write("loop.csv", loop)])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("loop.csv:2: supervisor_id: the supervisor chain loops back: S01 → S02 → S01"), refused.stderr)
+        let own = try cli.run(["import", "roster", cli.write("own.csv", header + "S01,王主管,视频客服一组,supervisor,S01,1\n")])
+        XCTAssertTrue(own.stderr.contains("own.csv:2: supervisor_id: the supervisor chain loops back: S01 → S01"), own.stderr)
+        XCTAssertNil(try cli.json(["audit", "--entity", "employee"]).first { $0["entity_id"] as? String == "S02" }, "nothing written")
+    }
+
     func testMalformedCSVLine() throws {
         let cli = try CLIHarness().seeded()
         try assertRejected(cli, kind: "sessions", file: "bad.csv",
