@@ -3,18 +3,20 @@ import GRDB
 import ScorebookCore
 
 public enum Appraisals {
-    /// The inputs of the monthly appraisal of `period`: every agent who is active, or who has sessions or
-    /// ratings in the period — an agent who worked the month and left since keeps their appraisal of it
-    /// when the month is re-appraised (after a reopen, or before it was finalized); the team from the
-    /// roster, the latest score of each submitted inspection, the ratings, and the session KPIs per channel
-    /// (aggregated in SQL, so a large period is never loaded into memory).
+    /// The inputs of the monthly appraisal of `period`: every active agent (issue 4), and every agent who
+    /// left after being appraised for the period and has sessions or ratings in it — so re-appraising a
+    /// month (after a reopen for someone else's correction, or before finalizing) does not drop the result
+    /// of an agent who worked it; the team from the roster, the latest score of each submitted inspection,
+    /// the ratings, and the session KPIs per channel (aggregated in SQL, so a large period is never loaded
+    /// into memory).
     public static func monthlyInputs(_ db: Database, period: String) throws -> [MonthlyInput] {
         var inputs: [String: MonthlyInput] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT employee_id, team FROM employees e
             WHERE role = 'agent' AND (active = 1
-                  OR EXISTS (SELECT 1 FROM sessions s WHERE s.period = ?1 AND s.agent_id = e.employee_id)
-                  OR EXISTS (SELECT 1 FROM ratings r WHERE r.period = ?1 AND r.employee_id = e.employee_id))
+                  OR (EXISTS (SELECT 1 FROM appraisals a WHERE a.period = ?1 AND a.employee_id = e.employee_id)
+                      AND (EXISTS (SELECT 1 FROM sessions s WHERE s.period = ?1 AND s.agent_id = e.employee_id)
+                           OR EXISTS (SELECT 1 FROM ratings r WHERE r.period = ?1 AND r.employee_id = e.employee_id))))
             ORDER BY employee_id
             """, arguments: [period]) {
             let id: String = row["employee_id"]

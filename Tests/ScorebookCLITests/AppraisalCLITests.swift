@@ -155,6 +155,13 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(removed.map { $0["entity_id"] as? String }, ["2026-10/A03"])
         XCTAssertNotNil(removed.first?["before"] as? String, "the removed result is kept in the audit log")
 
+        // An agent who had left before the month was first appraised is not appraised (every *active* agent),
+        // sessions or not.
+        try cli.ok(["import", "roster", cli.write("roster4.csv", left + "\nA04,吴昊,视频客服一组,agent,S01,0")])
+        try cli.ok(["import", "sessions", cli.write("a04.csv", "session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat\nX4,A04,phone,2026-10-08T09:00:00+08:00,2026-10-08T09:05:00+08:00,5,2,300,1,0,4\n")])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02"])
+
         // Finalized, reopened for someone else's correction, appraised again: A02's finalized result stays.
         try cli.ok(["finalize", "--period", "2026-10"])
         try cli.ok(["reopen", "--period", "2026-10", "--reason", "A01 自评漏录"])
