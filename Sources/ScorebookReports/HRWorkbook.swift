@@ -127,8 +127,8 @@ public enum HRWorkbook {
         guard finalized || request.draft else {
             throw ExportError("period \(key) is not finalized: finalize it (`scorebook finalize --period \(key)`) or pass --draft for a DRAFT workbook")
         }
-        guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion,
-                                            digest: try Appraisals.schemeDigest(db, period: key))?.scheme else {
+        let schemeDigest = try Appraisals.schemeDigest(db, period: key)
+        guard let scheme = try Schemes.find(db, id: first.schemeID, version: first.schemeVersion, digest: schemeDigest)?.scheme else {
             throw ExportError("scheme \(first.schemeID) v\(first.schemeVersion) of the \(key) appraisals is not stored")
         }
         // Every sheet shows each appraised employee's name and team as the appraisal was computed with them:
@@ -196,7 +196,7 @@ public enum HRWorkbook {
                                                    employees: employees)))
 
         let rubrics = try Inspections.rubricVersions(db, period: key)
-        try writeAbout(aboutSheet, writer: writer, scheme: scheme, key: key, rubrics: rubrics, draft: draft,
+        try writeAbout(aboutSheet, writer: writer, scheme: scheme, schemeDigest: schemeDigest ?? "", key: key, rubrics: rubrics, draft: draft,
                        generatedAt: request.generatedAt, counts: counts, sha: sha, constantMemory: constantMemory)
         counts.append(("About", 0))
         try hrSheet.activate()
@@ -517,7 +517,7 @@ public enum HRWorkbook {
         return row - 2
     }
 
-    private static func writeAbout(_ ws: Worksheet, writer: SheetWriter, scheme: Scheme, key: String,
+    private static func writeAbout(_ ws: Worksheet, writer: SheetWriter, scheme: Scheme, schemeDigest: String, key: String,
                                    rubrics: [(id: String, version: Int)], draft: Bool, generatedAt: Date,
                                    counts: [(String, Int)], sha: String, constantMemory: Bool) throws {
         let iso = ISO8601DateFormatter()
@@ -528,6 +528,9 @@ public enum HRWorkbook {
             ("kind", .string(scheme.kind.rawValue)),
             ("scheme_id", .string(scheme.id)),
             ("scheme_version", .number(Double(scheme.version))),
+            // two files may carry the same id and version with different content (`appraise --scheme FILE`
+            // keeps each as a variant): the digest of the file's text tells them apart
+            ("scheme_digest", .string(schemeDigest)),
             ("scheme_name", .string(scheme.name ?? "")),
             ("rubrics", .string(rubrics.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))),
             ("generated_at_utc", .string(iso.string(from: generatedAt))),

@@ -99,6 +99,14 @@ final class AppraisalCLITests: XCTestCase {
         try cli.ok(["appraise", "--period", "2026-10"])
         XCTAssertEqual(try a01()["final_score"] as? Double, 80.54)
         XCTAssertEqual(try a01()["grade"] as? String, "B")
+        // both workbooks say "monthly v1"; About's scheme_digest tells the two contents apart
+        try cli.ok(["export", "--period", "2026-10", "--out", "plain.xlsx", "--draft"])
+        func digest(_ file: String) throws -> String? {
+            try XLSXReader(path: cli.path(file)).rows(sheet: "About").first { $0[0].string == "scheme_digest" }?[1].string
+        }
+        let variantDigest = try XCTUnwrap(try digest("two-DRAFT.xlsx")), plainDigest = try XCTUnwrap(try digest("plain-DRAFT.xlsx"))
+        XCTAssertFalse(variantDigest.isEmpty)
+        XCTAssertNotEqual(variantDigest, plainDigest)
         // `scheme add` (the registry) still refuses a changed content under a stored version
         let three = try cli.write("three.yaml", try String(contentsOfFile: scheme, encoding: .utf8)
             .replacingOccurrences(of: "weight: 50, scale", with: "weight: 40, scale"))
