@@ -7,6 +7,13 @@ public enum PeriodLocks {
         try Bool.fetchOne(db, sql: "SELECT 1 FROM period_locks WHERE period = ?", arguments: [period]) ?? false
     }
 
+    /// The finalized period that locks `period`: itself, or for a month its year; nil when it is open.
+    public static func lockedBy(_ db: Database, period: String) throws -> String? {
+        if try isFinalized(db, period: period) { return period }
+        if period.count == 7, case let year = String(period.prefix(4)), try isFinalized(db, period: year) { return year }
+        return nil
+    }
+
     /// Throws when `period` (or, for a month, its year's annual appraisal) is finalized.
     public static func ensureOpen(_ db: Database, period: String, doing what: String) throws {
         if try isFinalized(db, period: period) {

@@ -91,9 +91,10 @@ public struct Access: Sendable {
         }
     }
 
-    /// A supervisor rates their direct reports (the ratings template's rule too).
+    /// A supervisor rates their direct reports who are agents (the ratings template's rule too): the
+    /// appraisal is of agents, so a rating of a team lead or an inspector would count nowhere.
     public func canRateAsSupervisor(_ user: Employee, _ employee: Employee) -> Bool {
-        user.role == .supervisor && employee.supervisorID == user.employeeID && employee.active
+        user.role == .supervisor && employee.role == .agent && employee.supervisorID == user.employeeID && employee.active
             && employee.employeeID != user.employeeID
     }
 

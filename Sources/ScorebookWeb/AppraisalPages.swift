@@ -13,9 +13,9 @@ extension WebPages {
         let form = FormFields(request: request)
         let (period, kind) = try form.appraisalPeriod() ?? (try self.period(form, latest: .appraisals), .monthly)
         let annual = kind == .annual
-        let (results, finalized, names) = try store.read { db in
+        let (results, finalized, lockedBy, names) = try store.read { db in
             (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period),
-             try Appraisals.names(db, period: period))
+             try PeriodLocks.lockedBy(db, period: period), try Appraisals.names(db, period: period))
         }
         let visible = results.filter { result in
             guard let employee = me.access.roster[result.employeeID] else { return false }
@@ -40,7 +40,9 @@ extension WebPages {
             "other": annual ? "/appraisals" : "/appraisals?period=\(period.prefix(4))",
             "other_label": annual ? "月度考核 Monthly appraisals" : "\(period.prefix(4)) 年度考核 Annual appraisal",
             // the annual appraisal is computed with `scorebook appraise --year` (its scheme is not the web's)
-            "can_run": manages && !finalized && settings.monthlyScheme != nil && !annual,
+            "can_run": manages && lockedBy == nil && settings.monthlyScheme != nil && !annual,
+            // a month of a finalized year: the year locks it (reopen the year first)
+            "locked_by_year": !finalized && lockedBy != nil, "year_lock": lockedBy ?? "",
             "can_finalize": manages && !finalized && !results.isEmpty,
             "can_reopen": manages && finalized,
             "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,

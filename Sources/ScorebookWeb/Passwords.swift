@@ -16,11 +16,22 @@ public enum Passwords {
     }
 
     public static func verify(_ password: String, hash: String) -> Bool {
-        Bcrypt.verify(password, hash: hash)
+        // never accepted by the policy; bcrypt would read only what comes before a NUL
+        guard !password.utf8.contains(0) else { return false }
+        return Bcrypt.verify(password, hash: hash)
     }
+
+    /// What a session remembers of the password it was opened with: the end of the bcrypt hash (salt and
+    /// digest, new with every hash). A password change or reset changes it, and every other session of the
+    /// employee is signed out on its next request.
+    public static func stamp(_ hash: String?) -> String { String((hash ?? "").suffix(16)) }
 
     /// Why a password is refused, or nil.
     public static func policyProblem(_ password: String) -> String? {
+        // bcrypt stops at a NUL byte: "\0Long-Secret" would be the empty password
+        if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            return "a password may not contain control characters (NUL, tab, line breaks…)"
+        }
         if password.count < minimumLength { return "a password needs at least \(minimumLength) characters" }
         if password.utf8.count > 72 { return "bcrypt uses at most 72 bytes of a password: choose a shorter one" }
         return nil
@@ -76,6 +87,10 @@ final class PasswordChecks: @unchecked Sendable {
 
 /// Failed sign-ins per employee id: after `limit` failures in a row the id is refused for `lockout`
 /// (guessing a password over the network then takes forever). A success clears the count.
+///
+/// An attempt is counted when it is *admitted*, before its password is checked: checks take a quarter of a
+/// second and queue, so counting only failures let a burst of guesses sent at once all pass the check
+/// before the first failure was counted (fifteen wrong guesses, then the right one signed in).
 final class SignInThrottle: @unchecked Sendable {
     private let lock = NSLock()
     private var table: [String: (count: Int, until: Date?)] = [:]
@@ -89,17 +104,42 @@ final class SignInThrottle: @unchecked Sendable {
 
     /// Seconds left of a lockout, or nil when the id may try.
     func lockedFor(_ id: String, now: Date = Date()) -> Int? {
+        lock.withLock { locked(id, now) }
+    }
+
+    /// Admits one attempt for `id` and counts it, or returns the seconds of lockout left. The attempt then
+    /// ends with `succeeded`, `failed` or `withdrawn` (not checked after all).
+    func admit(_ id: String, now: Date = Date()) -> Int? {
         lock.withLock {
-            guard let until = table[id]?.until else { return nil }
-            if until <= now { table[id] = nil; return nil }
-            return Int(until.timeIntervalSince(now).rounded(.up))
+            if let seconds = locked(id, now) { return seconds }
+            let count = (table[id]?.count ?? 0) + 1
+            guard count <= limit else {
+                // attempts still being checked have used up this id's tries: lock it now
+                table[id] = (count - 1, now.addingTimeInterval(lockout))
+                return Int(lockout)
+            }
+            table[id] = (count, nil)
+            return nil
         }
     }
 
+    func withdrawn(_ id: String) {
+        lock.withLock {
+            if let entry = table[id], entry.until == nil { table[id] = (max(0, entry.count - 1), nil) }
+        }
+    }
+
+    private func locked(_ id: String, _ now: Date) -> Int? {
+        guard let until = table[id]?.until else { return nil }
+        if until <= now { table[id] = nil; return nil }
+        return Int(until.timeIntervalSince(now).rounded(.up))
+    }
+
+    /// An admitted attempt failed (it was counted when admitted).
     func failed(_ id: String, now: Date = Date()) {
         lock.withLock {
-            let count = (table[id]?.count ?? 0) + 1
-            table[id] = (count, count >= limit ? now.addingTimeInterval(lockout) : nil)
+            let count = max(table[id]?.count ?? 0, 1)
+            table[id] = (count, count >= limit ? (table[id]?.until ?? now.addingTimeInterval(lockout)) : table[id]?.until)
         }
     }
 

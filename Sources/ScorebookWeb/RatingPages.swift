@@ -45,7 +45,7 @@ extension WebPages {
         let criteria = try criteria()
         let (given, finalized) = try store.read { db in
             (try Ratings.given(db, period: period, source: source, raterID: me.user.employeeID),
-             try PeriodLocks.isFinalized(db, period: period))
+             try PeriodLocks.lockedBy(db, period: period) != nil) // a finalized year locks its months too
         }
         var scores: [String: Double] = [:]
         for rating in given { scores["\(rating.employeeID)\u{1F}\(rating.criterion)"] = rating.score }

@@ -21,7 +21,7 @@ extension WebPages {
                        values: ["error": message, "employee_id": id], status: status)
         }
         guard !id.isEmpty, !password.isEmpty else { return refuse("Enter your employee id and password.", .badRequest) }
-        if let seconds = throttle.lockedFor(id) {
+        if let seconds = throttle.admit(id) {
             return refuse("Too many failed sign-ins for this id: try again in \((seconds + 59) / 60) minutes.", .tooManyRequests)
         }
         let (employee, hash) = try store.read { db in
@@ -29,6 +29,7 @@ extension WebPages {
         }
         // Verify against a fixed hash when there is none, so a wrong id costs as long as a wrong password.
         guard let verified = await passwordChecks.verify(password, hash: hash ?? decoyHash) else {
+            throttle.withdrawn(id)
             var busy = refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
             busy.headers[.retryAfter] = "5"
             return busy
@@ -38,7 +39,8 @@ extension WebPages {
             return refuse("Wrong employee id or password.", .unauthorized)
         }
         throttle.succeeded(id)
-        context.sessions.createSession(WebSession(employeeID: employee.employeeID, csrf: Self.randomToken()))
+        context.sessions.createSession(WebSession(employeeID: employee.employeeID, csrf: Self.randomToken(),
+                                                  stamp: Passwords.stamp(hash)))
         return Views.redirect("/")
     }
 
@@ -67,14 +69,15 @@ extension WebPages {
         }
         let current = form.values["current"] ?? "", new = form.values["new_password"] ?? "", repeated = form.values["repeat"] ?? ""
         guard !current.isEmpty else { return refuse("current: is required", .badRequest) }
-        if let seconds = throttle.lockedFor(id) {
-            return refuse("Too many wrong passwords for this id: try again in \((seconds + 59) / 60) minutes.", .tooManyRequests)
-        }
         if let problem = Passwords.policyProblem(new) { return refuse("new_password: \(problem)", .badRequest) }
         guard new == repeated else { return refuse("repeat: the two new passwords differ", .badRequest) }
         guard new != current else { return refuse("new_password: is the same as the current password", .badRequest) }
+        if let seconds = throttle.admit(id) {
+            return refuse("Too many wrong passwords for this id: try again in \((seconds + 59) / 60) minutes.", .tooManyRequests)
+        }
         let hash = try store.read { db in try Credentials.passwordHash(db, employeeID: id) }
         guard let verified = await passwordChecks.verify(current, hash: hash ?? decoyHash) else {
+            throttle.withdrawn(id)
             return refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
         }
         guard hash != nil, verified else {
@@ -88,6 +91,10 @@ extension WebPages {
         try store.write { db in
             try Credentials.setHash(db, employeeID: id, hash: newHash, actor: id, action: "change-password")
         }
+        // this session goes on with the new password; the employee's other sessions are signed out
+        var session = me.session
+        session.stamp = Passwords.stamp(newHash)
+        context.sessions.setSession(session)
         return page("password", title: "修改密码 Change password", me, ["minimum": Passwords.minimumLength, "changed": true])
     }
 

@@ -8,6 +8,8 @@ import ScorebookCore
 public struct WebSession: Codable, Sendable {
     public var employeeID: String
     public var csrf: String
+    /// `Passwords.stamp` of the password hash when the session was opened: a later change signs it out.
+    public var stamp: String?
 }
 
 /// The request context of every route: Hummingbird's core context plus the cookie session.

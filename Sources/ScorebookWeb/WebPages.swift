@@ -62,8 +62,12 @@ struct WebPages: @unchecked Sendable {
     /// The signed-in, still active employee, with the roster for access checks; otherwise to the sign-in page.
     func signedIn(_ context: WebContext) throws -> SignedIn {
         guard let session = context.sessions.session else { throw WebError.signIn }
-        let roster = try store.read { db in try Employees.all(db) }
-        guard let user = roster.first(where: { $0.employeeID == session.employeeID }), user.active else {
+        let (roster, hash) = try store.read { db in
+            (try Employees.all(db), try Credentials.passwordHash(db, employeeID: session.employeeID))
+        }
+        // a deactivated employee, or a password changed or reset since this session was opened: signed out
+        guard let user = roster.first(where: { $0.employeeID == session.employeeID }), user.active,
+              session.stamp == Passwords.stamp(hash) else {
             context.sessions.clearSession()
             throw WebError.signIn
         }

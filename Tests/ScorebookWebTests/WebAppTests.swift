@@ -281,6 +281,84 @@ final class WebAppTests: XCTestCase {
         XCTAssertFalse("\(entry)".contains("$2"), "no hash in the log")
     }
 
+    /// Attempts are counted when admitted, before the (slow, queued) password check: a burst of guesses
+    /// sent at once gets the same five tries as guesses sent one after another.
+    func testABurstOfGuessesGetsNoMoreThanFiveTries() async throws {
+        let throttle = SignInThrottle(limit: 5, lockout: 60)
+        for _ in 0..<5 { XCTAssertNil(throttle.admit("A1"), "five attempts in flight") }
+        XCTAssertNotNil(throttle.admit("A1"), "a sixth while five are still being checked: locked")
+        XCTAssertNotNil(throttle.admit("A1"))
+        let other = SignInThrottle(limit: 5, lockout: 60)
+        XCTAssertNil(other.admit("A2"))
+        other.withdrawn("A2") // turned away by the full queue: not a try
+        for _ in 0..<4 { XCTAssertNil(other.admit("A2")); other.failed("A2") }
+        XCTAssertNil(other.admit("A2"), "the fifth try")
+        other.succeeded("A2")
+        XCTAssertNil(other.admit("A2"), "a success clears the count")
+
+        try await withApp { client in
+            let results = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<10 {
+                    group.addTask {
+                        var browser = Browser(client: client)
+                        return try await browser.signIn("A2", password: "not the password").status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            XCTAssertEqual(results.filter { $0 == .unauthorized }.count, 5, "\(results)")
+            XCTAssertEqual(results.filter { $0 == .tooManyRequests }.count, 5, "\(results)")
+            var browser = Browser(client: client)
+            let right = try await browser.signIn("A2")
+            XCTAssertEqual(right.status, .tooManyRequests, "locked after the burst, even with the right password")
+        }
+    }
+
+    /// bcrypt reads a password only up to a NUL byte: such passwords are refused, and never verified.
+    func testPasswordsWithControlCharactersAreRefused() async throws {
+        XCTAssertNotNil(Passwords.policyProblem("\u{0}Long-Secret-Passphrase"))
+        XCTAssertNotNil(Passwords.policyProblem("ab\u{0}cdefghijklmn"))
+        XCTAssertNotNil(Passwords.policyProblem("tab\tseparated words"))
+        XCTAssertNil(Passwords.policyProblem("正确的马 电池 订书钉"))
+        let nulHash = Passwords.hashUnchecked("\u{0}Long-Secret-Passphrase", cost: 4)
+        XCTAssertFalse(Passwords.verify("\u{0}", hash: nulHash), "bcrypt would have matched the empty prefix")
+        try await withApp { client in
+            var browser = Browser(client: client)
+            try await browser.signIn("A1")
+            let refused = try await browser.post("/password", [("current", Self.password), ("new_password", "\u{0}Long-Secret-Passphrase"),
+                                                               ("repeat", "\u{0}Long-Secret-Passphrase")])
+            XCTAssertEqual(refused.status, .badRequest)
+            XCTAssertTrue(Self.text(refused).contains("new_password: a password may not contain control characters"))
+        }
+    }
+
+    /// A password change signs the employee's other sessions out (a borrowed or forgotten browser); the
+    /// session that changed it goes on.
+    func testAPasswordChangeSignsOutTheOtherSessions() async throws {
+        let newPassword = "a brand new passphrase"
+        try await withApp { client in
+            var here = Browser(client: client), there = Browser(client: client)
+            try await here.signIn("A1")
+            try await there.signIn("A1")
+            let changed = try await here.post("/password", [("current", Self.password), ("new_password", newPassword),
+                                                            ("repeat", newPassword)])
+            XCTAssertEqual(changed.status, .ok)
+            let still = try await here.get("/inspections")
+            XCTAssertEqual(still.status, .ok, "the session that changed it goes on")
+            let gone = try await there.get("/inspections")
+            XCTAssertEqual(gone.headers[.location], "/login", "the other session is signed out")
+        }
+        // an administrator's reset (`scorebook password`) signs out every session of the employee too
+        let store = self.store!
+        try await withApp { client in
+            var browser = Browser(client: client)
+            try await browser.signIn("A1", password: newPassword)
+            try store.write { db in try Credentials.setHash(db, employeeID: "A1", hash: try Passwords.hash("reset by admin 123", cost: 4), actor: "root") }
+            let reset = try await browser.get("/inspections")
+            XCTAssertEqual(reset.headers[.location], "/login")
+        }
+    }
+
     /// Guessing the current password through the change form counts towards the sign-in lockout.
     func testWrongCurrentPasswordsLockTheIdLikeSignIns() async throws {
         try await withApp { client in
@@ -478,6 +556,14 @@ final class WebAppTests: XCTestCase {
             XCTAssertEqual(r22.status, .forbidden)
             let r23 = try await lead.post("/ratings", [("period", "2026-10"), ("score:A2:服务态度", "3")])
             XCTAssertEqual(r23.status, .seeOther)
+            // the center head's direct reports are team leads and an inspector: nobody the appraisal rates
+            var head = Browser(client: client)
+            _ = try await head.signIn("S0")
+            let heads = Self.text(try await head.get("/ratings?period=2026-10"))
+            XCTAssertTrue(heads.contains("Nobody to rate."), heads)
+            XCTAssertFalse(heads.contains("score:S1:"))
+            let r24 = try await head.post("/ratings", [("period", "2026-10"), ("score:S1:服务态度", "3")])
+            XCTAssertEqual(r24.status, .forbidden)
         }
         let ratings = try store.read { db in try Ratings.inPeriod(db, "2026-10") }
         XCTAssertEqual(ratings.map { "\($0.employeeID)/\($0.source.rawValue)/\($0.raterID)/\($0.criterion)=\($0.score)" }, [

@@ -313,6 +313,10 @@ extension WebAppTests {
 
             var agent = Browser(client: client)
             _ = try await agent.signIn("A1")
+            // the finalized year locks its months: November's self-rating form is not offered
+            let november = Self.text(try await agent.get("/ratings?period=2026-11"))
+            XCTAssertTrue(november.contains("2026-11 is finalized (or its year is)"), november)
+            XCTAssertFalse(november.contains("method=\"post\" action=\"/ratings\""), "no form to post")
             let agentYear = Self.text(try await agent.get("/appraisals?period=2026"))
             XCTAssertTrue(agentYear.contains("A1 "), agentYear)
             XCTAssertFalse(agentYear.contains("A2 "), "an agent sees only their own year")
