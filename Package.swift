@@ -82,7 +82,7 @@ let package = Package(
             ],
             resources: [.copy("Resources/Rubrics"), .copy("Resources/Reports")]
         ),
-        .executableTarget(name: "scorebook", dependencies: ["ScorebookCLI"]),
+        .executableTarget(name: "scorebook", dependencies: ["ScorebookCLI", "ScorebookStore"]),
         .testTarget(name: "ScorebookCoreTests", dependencies: ["ScorebookCore"]),
         .testTarget(name: "ScorebookStoreTests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook"]),
         .testTarget(name: "ScorebookWorkbookTests", dependencies: ["ScorebookWorkbook"]),

@@ -269,7 +269,12 @@ public enum AutoInspections {
             insertInspection.bind(8, results[i].score.dimension(.etiquette))
             insertInspection.bind(9, results[i].score.criticalFailed)
             results[i].answersText.withUnsafeBufferPointer { insertInspection.bindText(10, $0) }
-            try insertInspection.execute()
+            do {
+                try insertInspection.execute()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // the unique (session, rubric) index of automatic inspections: another run wrote it meanwhile
+                throw StoreError("session \(sessions[i].sessionID) already has an automatic inspection with \(rubric.id): another automatic run of \(period) is writing at the same time (a second `inspect auto`, or one started from the web); this run stops here — let the other finish, then `inspect auto` again resumes whatever is left")
+            }
             let inspectionID = db.lastInsertedRowID
             for f in results[i].outcome.findings {
                 insertFinding.bind(0, inspectionID)

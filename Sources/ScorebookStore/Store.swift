@@ -103,6 +103,14 @@ public final class Store {
 public struct StoreError: Error, CustomStringConvertible, Equatable {
     public var description: String
     public init(_ description: String) { self.description = description }
+
+    /// SQLite's "database is locked" in words a user can act on: another program held the database past
+    /// the busy timeout. nil for any other error.
+    public static func busy(_ error: Error) -> StoreError? {
+        guard let error = error as? DatabaseError,
+              error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED else { return nil }
+        return StoreError("the database is busy: another program (an import, an automatic run, an appraisal, the web app) is writing to it and did not finish within the wait; nothing was changed — try again when it is done")
+    }
 }
 
 /// Timestamps written by the store: ISO 8601 UTC with seconds.

@@ -132,6 +132,11 @@ struct ErrorPages: RouterMiddleware {
             return page(error.status, error.message)
         } catch let error as StoreError {
             return page(.conflict, error.description)
+        } catch let error where StoreError.busy(error) != nil {
+            // a long import or run holds the database: nothing was saved, and the user may simply retry
+            var response = page(.serviceUnavailable, StoreError.busy(error)!.description)
+            response.headers[.retryAfter] = "10"
+            return response
         } catch let error as ExportError {
             return page(.conflict, error.description)
         } catch let error as HTTPError {

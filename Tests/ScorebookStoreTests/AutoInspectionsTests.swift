@@ -287,6 +287,31 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try snapshot(store), [#"S000|66.666667|{"banned":"2","greet":"no","manual_only":"na"}|3"#])
     }
 
+    /// Two runs of one month at once: the one that meets a session the other already wrote stops with a
+    /// message saying so (it printed SQLite's UNIQUE constraint text), keeping what it wrote.
+    func testARunMeetingAnotherRunsInspectionSaysSo() throws {
+        let (store, rubric) = try makeStore("twice.db", count: 5)
+        var inserted = false
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
+                                                     window: 1, progress: { _, _ in
+            guard !inserted else { return }
+            inserted = true
+            // "the other run" writes the last session while this one is still at the first
+            try? store.write { db in
+                try db.execute(sql: """
+                    INSERT INTO inspections (session_id, agent_id, period, rubric_id, rubric_version, mode, status, score,
+                                             answers, created_at, updated_at)
+                    SELECT 'S004', agent_id, period, rubric_id, rubric_version, 'auto', 'submitted', score, answers,
+                           created_at, updated_at FROM inspections LIMIT 1
+                    """)
+            }
+        })) { error in
+            XCTAssertTrue("\(error)".hasPrefix("session S004 already has an automatic inspection with mini-auto: another automatic run of 2026-10 is writing at the same time"), "\(error)")
+        }
+        XCTAssertEqual(try store.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inspections") }, 5,
+                       "S000–S003 written by this run, S004 by the other")
+    }
+
     /// `--rescore` keeps an inspector's decisions on the findings the new run finds again (same session, item,
     /// rule, turn, matched text) — one decision per finding — and drops the others; agents' responses to the
     /// deleted inspections are counted.

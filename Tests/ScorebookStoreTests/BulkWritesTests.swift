@@ -14,6 +14,35 @@ final class BulkWritesTests: XCTestCase {
 
     override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
+    /// Another program holding the database past the wait gives SQLite's "database is locked"; the CLI and
+    /// the web app say it in words a user can act on (`StoreError.busy`), nothing else is translated.
+    func testALockedDatabaseIsExplained() throws {
+        let path = dir.appendingPathComponent("busy.db").path
+        let store = try Store(path: path)
+        // another connection holds an exclusive transaction on a thread of its own until we are done
+        let other = try DatabaseQueue(path: path)
+        let holding = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            try? other.inTransaction(.exclusive) { _ in
+                holding.signal()
+                done.wait()
+                return .rollback
+            }
+        }
+        holder.start()
+        holding.wait()
+        defer { done.signal() }
+        XCTAssertThrowsError(try store.attempt(waitingAtMost: 50) { db in
+            try db.execute(sql: "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('t', 'a', 'x', 'period', 'p')")
+        }) { error in
+            let explained = StoreError.busy(error)
+            XCTAssertNotNil(explained, "\(error)")
+            XCTAssertTrue(explained?.description.hasPrefix("the database is busy: another program") ?? false)
+        }
+        XCTAssertNil(StoreError.busy(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "UNIQUE")))
+        XCTAssertNil(StoreError.busy(StoreError("x")))
+    }
+
     func journalMode(_ store: Store) throws -> String {
         try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
