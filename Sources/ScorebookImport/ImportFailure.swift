@@ -11,6 +11,9 @@ extension DefinitionError {
             self.init(file: file, line: line, field: field.field, reason: Self.shortened(field.reason))
         } else if let definition = error as? DefinitionError {
             self = definition
+        } else if let busy = StoreError.busy(error) {
+            // the database, not this line: another program held it past the wait
+            self.init(file: file, reason: busy.description)
         } else {
             self.init(file: file, line: line, reason: "\(error)")
         }

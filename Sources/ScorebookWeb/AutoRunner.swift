@@ -52,7 +52,7 @@ final class AutoRunner: @unchecked Sendable {
                 status.finished = Date()
                 switch outcome {
                 case .success(let summary): status.summary = summary
-                case .failure(let error): status.failure = "\(error)"
+                case .failure(let error): status.failure = "\(StoreError.busy(error) ?? error)"
                 }
             }
         }

@@ -3,6 +3,7 @@ import GRDB
 import XCTest
 import ScorebookCore
 @testable import ScorebookStore
+@testable import ScorebookImport
 
 final class BulkWritesTests: XCTestCase {
     var dir: URL!
@@ -39,6 +40,10 @@ final class BulkWritesTests: XCTestCase {
             XCTAssertNotNil(explained, "\(error)")
             XCTAssertTrue(explained?.description.hasPrefix("the database is busy: another program") ?? false)
         }
+        // an import does not blame the line it was on when the database was busy
+        let failure = DefinitionError(file: "ratings.csv", line: 2, DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked"))
+        XCTAssertNil(failure.line)
+        XCTAssertTrue(failure.description.hasPrefix("ratings.csv: the database is busy"), failure.description)
         XCTAssertNil(StoreError.busy(DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "UNIQUE")))
         XCTAssertNil(StoreError.busy(StoreError("x")))
     }
