@@ -102,11 +102,6 @@ final class SignInThrottle: @unchecked Sendable {
         self.lockout = lockout
     }
 
-    /// Seconds left of a lockout, or nil when the id may try.
-    func lockedFor(_ id: String, now: Date = Date()) -> Int? {
-        lock.withLock { locked(id, now) }
-    }
-
     /// Admits one attempt for `id` and counts it, or returns the seconds of lockout left. The attempt then
     /// ends with `succeeded`, `failed` or `withdrawn` (not checked after all).
     func admit(_ id: String, now: Date = Date()) -> Int? {
