@@ -55,11 +55,7 @@ extension WebPages {
     /// The center's lead computes (or recomputes) the month's appraisal of every agent with the scheme the
     /// web app was started with — the same as `scorebook appraise --period P`; every changed result is audited.
     func runAppraisal(_ request: Request, _ context: WebContext) async throws -> Response {
-        let me = try signedIn(context)
-        let form = try await postedForm(request, me)
-        guard me.access.canManageAppraisals(me.user) else {
-            throw WebError.forbidden("the month's appraisal is run by the center's lead (the supervisor above every agent)")
-        }
+        let (me, form) = try await centerLeadForm(request, context, doing: "the month's appraisal is run")
         guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
         guard let scheme = settings.monthlyScheme else {
             throw WebError.conflict("this web app was started without a monthly scheme: run `scorebook appraise --period \(period)`")
@@ -68,31 +64,34 @@ extension WebPages {
         return Views.redirect("/appraisals?period=\(period)")
     }
 
-    /// The center's lead locks the month: its ratings, inspections and appraisals no longer change.
+    /// The center's lead locks a month (its ratings, inspections and appraisals no longer change) or a year.
     func finalizePeriod(_ request: Request, _ context: WebContext) async throws -> Response {
-        let me = try signedIn(context)
-        let form = try await postedForm(request, me)
-        guard me.access.canManageAppraisals(me.user) else {
-            throw WebError.forbidden("the month is finalized by the center's lead (the supervisor above every agent)")
-        }
+        let (me, form) = try await centerLeadForm(request, context, doing: "a period is finalized")
         guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         try store.write { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 
     /// The center's lead reopens a finalized month or year, with a reason (audited), as `scorebook reopen`:
-    /// a correction after HR found a mistake, a late dispute. HR's next download is then a DRAFT again.
+    /// a correction after HR found a mistake, a late dispute. HR cannot download it until it is final again.
     func reopenPeriod(_ request: Request, _ context: WebContext) async throws -> Response {
-        let me = try signedIn(context)
-        let form = try await postedForm(request, me)
-        guard me.access.canManageAppraisals(me.user) else {
-            throw WebError.forbidden("a finalized period is reopened by the center's lead (the supervisor above every agent)")
-        }
+        let (me, form) = try await centerLeadForm(request, context, doing: "a finalized period is reopened")
         guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         let reason = try form.required("reason")
         try Self.checkLength(reason, field: "reason")
         try store.write { db in try PeriodLocks.reopen(db, period: period, actor: me.user.employeeID, reason: reason) }
         return Views.redirect("/appraisals?period=\(period)")
+    }
+
+    /// The signed-in user and the posted form (CSRF checked) of an action on everyone's results, which only
+    /// the center's lead may take (`Access.canManageAppraisals`); `doing` words the refusal.
+    private func centerLeadForm(_ request: Request, _ context: WebContext, doing: String) async throws -> (SignedIn, FormFields) {
+        let me = try signedIn(context)
+        let form = try await postedForm(request, me)
+        guard me.access.canManageAppraisals(me.user) else {
+            throw WebError.forbidden("\(doing) by the center's lead (the supervisor above every agent and team lead)")
+        }
+        return (me, form)
     }
 
     /// The HR workbook of a month as a download — the same file as `scorebook export --period P` (a DRAFT
