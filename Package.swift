@@ -89,6 +89,7 @@ let package = Package(
         .testTarget(name: "ScorebookDemoTests", dependencies: ["ScorebookDemo", "ScorebookCore"]),
         .testTarget(name: "ScorebookWebTests", dependencies: [
             "ScorebookWeb", "ScorebookStore", "ScorebookCore", "ScorebookWorkbook",
+            .product(name: "GRDB", package: "GRDB.swift"), // to hold the write lock as another program would
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),

@@ -33,12 +33,13 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    /// Opens an existing database (run `scorebook init` to create one).
-    func open() throws -> Store {
+    /// Opens an existing database (run `scorebook init` to create one). `concurrentReads`: a pool of
+    /// connections, for the web app (`Store.init`).
+    func open(concurrentReads: Bool = false) throws -> Store {
         guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
             throw CLIError("no database at \(path): run `scorebook init` first (or pass --db / set SCOREBOOK_DB)")
         }
-        return try Store(path: path)
+        return try Store(path: path, concurrentReads: concurrentReads)
     }
 }
 

@@ -28,7 +28,7 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Send the session cookie over HTTPS only.") var secureCookie = false
 
     func run() throws {
-        let db = try store.open()
+        let db = try store.open(concurrentReads: true)
         let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true, actor: store.actorName)
         let list = criteria.map(commaList) ?? []
         let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie,

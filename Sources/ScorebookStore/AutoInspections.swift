@@ -114,7 +114,7 @@ public enum AutoInspections {
             do {
                 while start <= hi {
                     let end = start + window
-                    let batch = try (reader ?? store.queue).read { db in
+                    let batch = try ((reader as (any DatabaseReader)?) ?? store.writer).read { db in
                         try readWindow(db, from: start, to: end, period: period, rubricID: rubric.id, unscoredOnly: already > 0)
                     }
                     if !batch.sessions.isEmpty { guard windows.put(.success(batch)) else { return } }
@@ -136,9 +136,9 @@ public enum AutoInspections {
             // The RESTART checkpoints below do the log's work; SQLite's own (every 1,000 pages, about every
             // window) would copy the same index pages into the database again and again, each with an fsync.
             // 8 windows write ≈ 6,000 pages; past 16,000 the automatic checkpoint still keeps the log bounded.
-            try store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 16000") }
+            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 16000") }
         }
-        defer { try? store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") } }
+        defer { try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = 1000") } }
         while true {
             let next = try windows.take()?.get()
             var results: [ParallelScorer.Result] = []

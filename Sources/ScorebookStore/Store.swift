@@ -4,19 +4,27 @@ import GRDBSQLite
 import ScorebookCore
 
 /// The Scorebook database: an embedded SQLite file (WAL mode, foreign keys on, versioned migrations).
-/// Every query is parameterized. Repositories for each concept live in `Store+<Concept>.swift`.
-public final class Store {
-    public let queue: DatabaseQueue
+/// Every query is parameterized. Repositories for each concept live in files named after it.
+///
+/// One connection (a `DatabaseQueue`) for the CLI's commands, which do one thing at a time; a pool of
+/// connections (`concurrentReads: true`, a `DatabasePool`: one writer, several readers) for the web app,
+/// whose pages must go on reading while a write waits for another program's lock — a CLI import or an
+/// automatic run holds the write lock for its whole transaction, and with one connection every page
+/// request queued behind the one waiting write.
+public final class Store: @unchecked Sendable {
+    public let writer: any DatabaseWriter
     public let path: String
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
-    public init(path: String, migrate: Bool = true) throws {
+    /// `concurrentReads`: reads on their own connections beside the writer (WAL; not for ":memory:").
+    public init(path: String, migrate: Bool = true, concurrentReads: Bool = false) throws {
         self.path = path
+        let pooled = concurrentReads && path != ":memory:"
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Double(Self.busyTimeoutMilliseconds) / 1000)
         config.prepareDatabase { db in
-            if path != ":memory:" {
+            if path != ":memory:", !pooled {
                 // WAL is kept in the file. While another process's bulk import (`withBulkWrites`) holds the
                 // file in rollback-journal mode, the switch is refused at once: work in that mode instead
                 // (reads then wait for the import's lock, up to the busy timeout).
@@ -27,8 +35,10 @@ public final class Store {
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB of page cache
         }
-        queue = try DatabaseQueue(path: path, configuration: config)
-        if migrate { try Schema.migrator.migrate(queue) }
+        // (a pool sets WAL on its writer itself, and its readers are read-only)
+        writer = pooled ? try DatabasePool(path: path, configuration: config)
+                        : try DatabaseQueue(path: path, configuration: config)
+        if migrate { try Schema.migrator.migrate(writer) }
     }
 
     /// How long a connection waits for another's lock before failing with "database is locked".
@@ -60,7 +70,7 @@ public final class Store {
             try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE")?.lowercased() == "delete"
         }) ?? false
         defer {
-            if switched { _ = try? queue.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
+            if switched { _ = try? writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") } }
         }
         return try body()
     }
@@ -68,7 +78,7 @@ public final class Store {
     /// Runs `body` outside a transaction with a short busy timeout: for an attempt that another connection's
     /// lock may refuse (a checkpoint, a journal-mode switch) and that is not worth the 10 s wait.
     func attempt<T>(waitingAtMost milliseconds: Int32, _ body: (Database) throws -> T) throws -> T {
-        try queue.writeWithoutTransaction { db in
+        try writer.writeWithoutTransaction { db in
             sqlite3_busy_timeout(db.sqliteConnection, milliseconds)
             defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
             return try body(db)
@@ -77,25 +87,36 @@ public final class Store {
 
     /// SQLite's `application_id` header field: marks a database made for a purpose (the demo's).
     public var applicationID: Int32 {
-        get throws { try queue.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 } }
+        get throws { try writer.read { db in try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0 } }
     }
 
     public func setApplicationID(_ id: Int32) throws {
-        try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(id)") } // an Int32, not text
+        try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA application_id = \(id)") } // an Int32, not text
     }
 
     /// Migration identifiers already applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try queue.read { db in try Schema.migrator.appliedMigrations(db) }
+        try writer.read { db in try Schema.migrator.appliedMigrations(db) }
     }
 
-    public func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
-    public func write<T>(_ body: (Database) throws -> T) throws -> T { try queue.write(body) }
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try writer.read(body) }
+    public func write<T>(_ body: (Database) throws -> T) throws -> T { try writer.write(body) }
+
+    /// `write` for async callers (the web app's routes): the transaction runs on a thread of its own, so a
+    /// write that waits for another program's lock (up to the busy timeout) holds none of the few threads
+    /// the server's tasks share — the other requests go on meanwhile.
+    public func writeAsync<T>(_ body: @escaping (Database) throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Self.blockingWork.async { continuation.resume(with: Result { try self.write(body) }) }
+        }
+    }
+
+    private static let blockingWork = DispatchQueue(label: "scorebook.store.blocking", attributes: .concurrent)
 
     /// Number of rows of `table` (for summaries and tests); the table name is checked against the schema.
     public func count(_ table: String) throws -> Int {
         guard Schema.tables.contains(table) else { throw StoreError("unknown table '\(table)'") }
-        return try queue.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
+        return try writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? 0 }
     }
 }
 

@@ -60,7 +60,7 @@ extension WebPages {
         guard let scheme = settings.monthlyScheme else {
             throw WebError.conflict("this web app was started without a monthly scheme: run `scorebook appraise --period \(period)`")
         }
-        try store.write { db in try Appraisals.run(db, key: period, kind: .monthly, scheme: scheme, actor: me.user.employeeID) }
+        try await store.writeAsync { db in try Appraisals.run(db, key: period, kind: .monthly, scheme: scheme, actor: me.user.employeeID) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 
@@ -68,7 +68,7 @@ extension WebPages {
     func finalizePeriod(_ request: Request, _ context: WebContext) async throws -> Response {
         let (me, form) = try await centerLeadForm(request, context, doing: "a period is finalized")
         guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
-        try store.write { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
+        try await store.writeAsync { db in try Appraisals.finalize(db, period: period, actor: me.user.employeeID) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 
@@ -79,7 +79,7 @@ extension WebPages {
         guard let (period, _) = try form.appraisalPeriod() else { throw WebError.badRequest("period: is required") }
         let reason = try form.required("reason")
         try Self.checkLength(reason, field: "reason")
-        try store.write { db in try PeriodLocks.reopen(db, period: period, actor: me.user.employeeID, reason: reason) }
+        try await store.writeAsync { db in try PeriodLocks.reopen(db, period: period, actor: me.user.employeeID, reason: reason) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 

@@ -137,7 +137,7 @@ extension WebPages {
         let form = try await postedForm(request, me)
         let reason = dispute ? try form.required("reason") : nil
         try Self.checkLength(reason, field: "reason")
-        try store.write { db in
+        try await store.writeAsync { db in
             let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canRespond(me.user, agent: agent) else {
                 throw WebError.forbidden("only the agent whose session was inspected can acknowledge or dispute it")
@@ -159,7 +159,7 @@ extension WebPages {
         }
         let reply = try form.required("answer")
         try Self.checkLength(reply, field: "answer")
-        try store.write { db in
+        try await store.writeAsync { db in
             let (_, agent) = try visibleInspection(db, id, me)
             guard me.access.canAnswerDispute(me.user, agent: agent) else {
                 throw WebError.forbidden("only an inspector or the agent's supervisor answers a dispute")
@@ -183,7 +183,7 @@ extension WebPages {
         }
         let reason = form.optional("reason")
         if status == .rejected && reason == nil { throw WebError.badRequest("reason: is required to reject a finding") }
-        let inspectionID = try store.write { db -> Int64 in
+        let inspectionID = try await store.writeAsync { db -> Int64 in
             // a finding of an inspection the user cannot see answers exactly as one that does not exist
             guard let finding = try Findings.find(db, id: id),
                   let (_, agent) = try? visibleInspection(db, finding.inspectionID, me) else {

@@ -104,7 +104,7 @@ extension WebPages {
                 throw WebError.badRequest("\(field): \(error.reason)")
             }
         }
-        try store.write { db in
+        try await store.writeAsync { db in
             for rating in ratings { try Ratings.record(db, rating, actor: me.user.employeeID) }
         }
         return Views.redirect("/ratings?period=\(period)\(source == .peer ? "&source=peer" : "")&saved=\(ratings.count)")

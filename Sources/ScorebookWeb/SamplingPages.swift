@@ -58,7 +58,7 @@ extension WebPages {
         let plan = SamplingPlan(size: size, stratifyByChannel: stratify != nil, targetedShare: targeted, seed: seed)
         let result: SampleResult
         do {
-            result = try store.write { db in
+            result = try await store.writeAsync { db in
                 try Assignments.sample(db, period: period, rubricID: rubricID, inspectors: inspectors,
                                        longHandleSeconds: longHandle, plan: plan)
             }

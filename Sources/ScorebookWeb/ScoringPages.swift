@@ -73,7 +73,7 @@ extension WebPages {
             throw WebError.badRequest("action: must be save or submit, found '\(action)'")
         }
         let submit = action == "submit"
-        let record = try store.write { db -> InspectionRecord in
+        let record = try await store.writeAsync { db -> InspectionRecord in
             _ = try inspectableSession(db, sessionID, me)
             let rubricID = try rubricID(db, form)
             let existing = try inspectionToScore(db, sessionID, rubricID: rubricID, form, me)

@@ -88,7 +88,7 @@ extension WebPages {
         guard let newHash = await passwordChecks.hash(new, cost: settings.bcryptCost) else {
             return refuse("Too many sign-ins at once: try again in a few seconds.", .serviceUnavailable)
         }
-        try store.write { db in
+        try await store.writeAsync { db in
             try Credentials.setHash(db, employeeID: id, hash: newHash, actor: id, action: "change-password")
         }
         // this session goes on with the new password; the employee's other sessions are signed out

@@ -17,7 +17,7 @@ final class MigrationTests: XCTestCase {
     /// Three inspections (the last one disputed, with two findings) in a v5 database.
     private func makeV5Database() throws -> Store {
         let store = try Store(path: dir.appendingPathComponent("old.db").path, migrate: false)
-        try Schema.migrator.migrate(store.queue, upTo: "v5-scheme-variants")
+        try Schema.migrator.migrate(store.writer, upTo: "v5-scheme-variants")
         try store.write { db in
             try db.execute(sql: """
                 INSERT INTO employees VALUES ('A1', '张伟', '一组', 'agent', NULL, 1), ('Q1', '李质检', '质检组', 'inspector', NULL, 1);
@@ -55,14 +55,14 @@ final class MigrationTests: XCTestCase {
     /// v7: each appraisal gets the name its employee had (the roster's at the time of the migration).
     func testAppraisalNamesMigrationFillsTheRosterName() throws {
         let store = try makeV5Database()
-        try Schema.migrator.migrate(store.queue)
+        try Schema.migrator.migrate(store.writer)
         XCTAssertEqual(try store.read { db in try Appraisals.names(db, period: "2026-10") }, ["A1": "张伟"])
     }
 
     func testIdsNeverReusedMigrationKeepsRowsLinksAndGivesNewIdsAboveTheDeletedOnes() throws {
         let store = try makeV5Database()
         let before = try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }
-        try Schema.migrator.migrate(store.queue)
+        try Schema.migrator.migrate(store.writer)
         XCTAssertTrue(try store.appliedMigrations().contains("v6-ids-never-reused"))
         XCTAssertEqual(try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }, before)
         try store.read { db in

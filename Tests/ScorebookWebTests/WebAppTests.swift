@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Hummingbird
 import HummingbirdTesting
 import XCTest
@@ -130,11 +131,13 @@ final class WebAppTests: XCTestCase {
         }
     }
 
-    func withApp(criteria: [String] = ["服务态度", "业务能力"], signInQueue: Int = 16,
+    func withApp(criteria: [String] = ["服务态度", "业务能力"], signInQueue: Int = 16, store: Store? = nil,
                  _ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         var settings = WebSettings(scales: [.self: 1...5, .supervisor: 1...5, .peer: 1...5], criteria: criteria, bcryptCost: 4)
         settings.signInQueue = signInQueue
-        let (router, _) = try WebApp.build(store: store, settings: settings)
+        // as `scorebook serve` opens it: a pool of connections (the fixtures are written through `self.store`)
+        let served = try store ?? Store(path: dir.appendingPathComponent("web.db").path, concurrentReads: true)
+        let (router, _) = try WebApp.build(store: served, settings: settings)
         let app = Application(router: router)
         try await app.test(.router) { client in try await body(client) }
     }
@@ -574,6 +577,55 @@ final class WebAppTests: XCTestCase {
         XCTAssertEqual(audit[2].before, #"{"score":4}"#)
     }
 
+    /// Another program (a CLI import, an automatic run) holds the write lock: a form posted meanwhile waits
+    /// for it, and the other pages go on answering — the web app reads on connections of its own
+    /// (`Store(concurrentReads:)`) and waits for the lock off the server's shared threads. With one
+    /// connection every page queued behind the waiting form until the import was done.
+    func testPagesGoOnWhileAFormWaitsForAnotherProgramsWrite() async throws {
+        let path = dir.appendingPathComponent("web.db").path
+        let pooled = try Store(path: path, concurrentReads: true)
+        let holding = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let released = LockedFlag()
+        let other = try DatabaseQueue(path: path)
+        let store = self.store!
+        try await withApp(store: pooled) { client in
+            var agent = Browser(client: client), lead = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            _ = try await lead.signIn("S1")
+            let holder = Thread {
+                try? other.inTransaction(.immediate) { db in
+                    try db.execute(sql: "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('t', 'import', 'x', 'period', 'p')")
+                    holding.signal()
+                    _ = done.wait(timeout: .now() + 8) // well within the store's 10 s wait
+                    released.set()
+                    return .commit
+                }
+            }
+            holder.start()
+            holding.wait()
+            let form = agent
+            let posted = Task { () -> TestResponse in
+                var agent = form
+                return try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:服务态度", "4")])
+            }
+            try await Task.sleep(for: .milliseconds(300)) // the form is waiting for the lock by now
+            for _ in 0..<4 {
+                let page = try await lead.get("/inspections")
+                XCTAssertEqual(page.status, .ok)
+                XCTAssertTrue(Self.text(page).contains("李娜"))
+                XCTAssertFalse(released.value, "a page waited for the other program's write")
+            }
+            let waiting = try store.read { db in try Ratings.inPeriod(db, "2026-10") }
+            XCTAssertEqual(waiting.count, 0, "the form is still waiting")
+            done.signal()
+            let saved = try await posted.value
+            XCTAssertEqual(saved.status, .seeOther)
+            XCTAssertEqual(saved.headers[.location], "/ratings?period=2026-10&saved=1")
+        }
+        XCTAssertTrue(released.value)
+        XCTAssertEqual(try store.read { db in try Ratings.inPeriod(db, "2026-10") }.map(\.raterID), ["A1"])
+    }
+
     /// Peer ratings (同事互评): an agent rates the other active agents of their team, never themself, another
     /// team, or someone who left; only agents give them.
     func testAgentsRateTheirTeamAsPeers() async throws {
@@ -614,4 +666,12 @@ final class WebAppTests: XCTestCase {
             "A2/peer/A1/业务能力=3.5", "A2/peer/A1/服务态度=4.0",
         ])
     }
+}
+
+/// A flag set on one thread and read on another.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var flag = false
+    var value: Bool { lock.lock(); defer { lock.unlock() }; return flag }
+    func set() { lock.lock(); flag = true; lock.unlock() }
 }
