@@ -15,14 +15,14 @@ struct SampleCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "Period YYYY-MM.") var period: String
     @Option(help: "Rubric id.") var rubric: String
-    @Option(name: .customLong("per-agent"), help: "Sessions per agent.") var perAgent: Int?
-    @Option(help: "Margin of error for the pass rate, e.g. 0.05.") var margin: Double?
-    @Option(help: "Confidence level, e.g. 0.95.") var confidence: Double?
+    @Option(name: .customLong("per-agent"), parsing: .unconditional, help: "Sessions per agent.") var perAgent: Int?
+    @Option(parsing: .unconditional, help: "Margin of error for the pass rate, e.g. 0.05.") var margin: Double?
+    @Option(parsing: .unconditional, help: "Confidence level, e.g. 0.95.") var confidence: Double?
     @Option(help: "Stratify by: channel.") var stratify: String?
-    @Option(help: "Share of each agent's sample drawn from risky sessions first (0–1).") var targeted: Double = 0
-    @Option(help: "Seed: the same seed draws the same sample.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Share of each agent's sample drawn from risky sessions first (0–1).") var targeted: Double = 0
+    @Option(parsing: .unconditional, help: "Seed: the same seed draws the same sample.") var seed: UInt64 = 1
     @Option(help: "Comma-separated inspector ids (default: every active inspector).") var inspectors: String?
-    @Option(name: .customLong("long-handle"), help: "Handle time in seconds above which a session counts as risky.")
+    @Option(name: .customLong("long-handle"), parsing: .unconditional, help: "Handle time in seconds above which a session counts as risky.")
     var longHandle: Double = 900
     @OptionGroup var output: FormatOption
 
@@ -70,11 +70,16 @@ struct AssignmentsCommand: ParsableCommand {
 
     func run() throws {
         if let period { _ = try checkPeriod(period) }
-        let records = try store.open().read { db in try Assignments.list(db, period: period, inspectorID: inspector) }
+        let records = try store.open().read { db -> [AssignmentRecord] in
+            if let inspector, try Employees.find(db, inspector) == nil {
+                throw CLIError("--inspector: unknown employee '\(inspector)' (not on the roster)")
+            }
+            return try Assignments.list(db, period: period, inspectorID: inspector)
+        }
         var listing = Listing(columns: ["session_id", "agent_id", "inspector_id", "rubric_id", "period", "reason", "status"])
         for r in records {
             listing.append([.text(r.sessionID), .text(r.agentID), .text(r.inspectorID), .text(r.rubricID), .text(r.period),
-                            .text(r.reason), .text(r.done ? "done" : "pending")])
+                            .text(r.reason), .text(r.status)])
         }
         listing.print(output.format)
     }

@@ -4,8 +4,9 @@ import ScorebookCore
 import ScorebookStore
 
 /// Imports ratings (CSV, or the .xlsx template Scorebook writes) in one transaction. Scales per source come
-/// from the appraisal scheme. Raters of self, peer and supervisor rows must be on the roster (a supervisor
-/// row's rater a supervisor, not the ratee); a customer row's rater is a survey response id.
+/// from the appraisal scheme. The rated employee must be an agent; raters of self, peer and supervisor rows
+/// must be on the roster (a supervisor row's rater a supervisor, a peer row's an agent, neither the ratee); a
+/// customer row's rater is a survey response id.
 public enum RatingsImporter {
     @discardableResult
     public static func importFile(_ path: String, into store: Store, scales: [RatingSource: ClosedRange<Double>],
@@ -42,9 +43,17 @@ public enum RatingsImporter {
                 if rating.source != .customer, roster[rating.raterID] == nil {
                     throw FieldError(field: "rater_id", reason: "unknown rater '\(rating.raterID)' (not on the roster)")
                 }
+                // appraisals rate agents: a rating of anyone else would be stored and never used
+                if let role = roster[rating.employeeID], role != .agent {
+                    throw FieldError(field: "employee_id", reason: "'\(rating.employeeID)' is \(Self.described(role)) on the roster, not an agent: only agents are appraised and rated")
+                }
                 // the web form and the template give supervisor ratings to supervisors only; so does a file
                 if rating.source == .supervisor, let role = roster[rating.raterID], role != .supervisor {
-                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(role.rawValue == "hr" ? "HR" : "an \(role.rawValue)") on the roster, not a supervisor: supervisor ratings are given by supervisors")
+                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(Self.described(role)) on the roster, not a supervisor: supervisor ratings are given by supervisors")
+                }
+                // peer ratings (同事评价) come from fellow agents, as on the web form
+                if rating.source == .peer, let role = roster[rating.raterID], role != .agent {
+                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(Self.described(role)) on the roster, not an agent: peer ratings are given by fellow agents")
                 }
                 try periods.check(db, rating.period)
                 do {
@@ -66,6 +75,14 @@ public enum RatingsImporter {
                                 before: Nothing?.none, after: ["rows": String(count), "skipped_blank": String(skipped),
                                                                   "periods": periods.periods.joined(separator: ",")])
             return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods, skippedBlank: skipped)
+        }
+    }
+
+    static func described(_ role: Role) -> String {
+        switch role {
+        case .hr: return "HR"
+        case .agent, .inspector: return "an \(role.rawValue)"
+        case .supervisor: return "a supervisor"
         }
     }
 }

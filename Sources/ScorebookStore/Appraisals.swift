@@ -121,6 +121,10 @@ public enum Appraisals {
         if let run = try AutoRunLog.unfinished(db, in: period) {
             throw StoreError("the automatic inspection of \(run.period) with \(run.rubricID) (run \(run.id), started \(run.startedAt)) has not finished — it is still going or was interrupted: run `scorebook inspect auto --period \(run.period) --rubric \(run.rubricID)` (it resumes), then `\(appraise)`, then finalize")
         }
+        // full coverage means every session: sessions imported after the month's run are scored first
+        if !Timestamp.isYear(period), let gap = try AutoRunLog.uncovered(db, month: period) {
+            throw StoreError("\(gap.sessions) session\(gap.sessions == 1 ? "" : "s") of \(period) \(gap.sessions == 1 ? "has" : "have") no automatic inspection with \(gap.rubricID) (imported after its last run): run `scorebook inspect auto --period \(period) --rubric \(gap.rubricID)` (it scores only those), then `\(appraise)`, then finalize")
+        }
         // a year is locked on its months: each month it averages must itself be final (and so up to date) —
         // a year finalized on a month whose data changed would pay on a result its own month refuses
         if Timestamp.isYear(period) {

@@ -9,12 +9,19 @@ public struct AssignmentRecord: Equatable {
     public var inspectorID: String
     public var rubricID: String
     public var reason: String
+    /// A submitted manual inspection of the session with the rubric exists (by anyone: the session is inspected).
     public var done: Bool
+    /// Not done, and the assigned inspector has saved a draft of it with the rubric.
+    public var draft: Bool = false
+
+    /// `done`, `draft` or `pending` (the CLI's column; the web says submitted / draft / to do).
+    public var status: String { done ? "done" : draft ? "draft" : "pending" }
 }
 
 public enum Assignments {
     /// Draws a sample of the period (`Sampling`'s rules) agent by agent, so memory holds one agent's
     /// sessions at a time however large the period. Candidates are the period's sessions of active agents
+    /// (sessions handled by an inspector or a supervisor are not theirs to be appraised on: left out)
     /// with a risk score from exactly issue 3's criteria (failed automatic red line +3, csat ≤ 2 +2, handle
     /// time above `longHandleSeconds` +1); sessions already inspected or assigned with the rubric are never
     /// drawn.
@@ -26,7 +33,7 @@ public enum Assignments {
             """, arguments: [period, rubricID, period, rubricID]))
         let agents = try String.fetchAll(db, sql: """
             SELECT DISTINCT s.agent_id FROM sessions s
-            JOIN employees e ON e.employee_id = s.agent_id AND e.active = 1
+            JOIN employees e ON e.employee_id = s.agent_id AND e.active = 1 AND e.role = 'agent'
             WHERE s.period = ?
             """, arguments: [period]).sorted()
         let select = try db.makeStatement(sql: """
@@ -59,6 +66,9 @@ public enum Assignments {
                               longHandleSeconds: Double, plan: SamplingPlan) throws -> SampleResult {
         try PeriodLocks.ensureOpen(db, period: period, doing: "draw a sample")
         _ = try Rubrics.require(db, id: rubricID)
+        guard longHandleSeconds.isFinite, longHandleSeconds > 0 else {
+            throw SamplingError.invalidParameter("long handle time must be a positive number of seconds, found \(longHandleSeconds)")
+        }
         let roster = try Employees.all(db)
         var chosen: [String]
         if let inspectors {
@@ -68,6 +78,7 @@ public enum Assignments {
                 guard e.role == .inspector || e.role == .supervisor else {
                     throw StoreError("'\(id)' is a \(e.role.rawValue), not an inspector or supervisor")
                 }
+                guard e.active else { throw StoreError("inspector '\(id)' is no longer active (left the roster)") }
             }
         } else {
             chosen = roster.filter { $0.role == .inspector && $0.active }.map(\.employeeID)
@@ -75,6 +86,12 @@ public enum Assignments {
         guard !chosen.isEmpty else { throw StoreError("no inspectors: name them (--inspectors) or add inspectors to the roster") }
         var plan = plan
         plan.inspectors = chosen
+        // earlier draws of the period with the rubric: a top-up draw evens out the totals
+        for row in try Row.fetchAll(db, sql: """
+            SELECT inspector_id, COUNT(*) AS n FROM assignments WHERE period = ? AND rubric_id = ? GROUP BY inspector_id
+            """, arguments: [period, rubricID]) {
+            plan.earlierLoads[row["inspector_id"]] = row["n"]
+        }
         let result = try draw(db, period: period, rubricID: rubricID, longHandleSeconds: longHandleSeconds, plan: plan)
         try save(db, period: period, rubricID: rubricID, result.assignments)
         return result
@@ -97,7 +114,9 @@ public enum Assignments {
         var sql = """
             SELECT a.period, a.session_id, a.agent_id, a.inspector_id, a.rubric_id, a.reason,
                    EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.rubric_id = a.rubric_id
-                           AND i.mode = 'manual' AND i.status = 'submitted') AS done
+                           AND i.mode = 'manual' AND i.status = 'submitted') AS done,
+                   EXISTS (SELECT 1 FROM inspections i WHERE i.session_id = a.session_id AND i.rubric_id = a.rubric_id
+                           AND i.mode = 'manual' AND i.status = 'draft' AND i.inspector_id = a.inspector_id) AS draft
             FROM assignments a WHERE 1 = 1
             """
         var arguments: StatementArguments = []
@@ -106,7 +125,7 @@ public enum Assignments {
         sql += " ORDER BY a.inspector_id, a.agent_id, a.session_id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             AssignmentRecord(period: row[0], sessionID: row[1], agentID: row[2], inspectorID: row[3], rubricID: row[4],
-                             reason: row[5], done: row[6])
+                             reason: row[5], done: row[6], draft: row[7])
         }
     }
 }

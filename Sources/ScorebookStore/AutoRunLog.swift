@@ -39,6 +39,19 @@ public enum AutoRunLog {
             """, arguments: [period]).map(record)
     }
 
+    /// A rubric run over the month whose automatic inspections no longer cover every session of it (sessions
+    /// imported after its last run), with how many sessions it left out; nil when every run covers the month.
+    public static func uncovered(_ db: Database, month: String) throws -> (rubricID: String, sessions: Int)? {
+        try Row.fetchOne(db, sql: """
+            SELECT r.rubric_id, COUNT(*) AS n
+            FROM (SELECT DISTINCT rubric_id FROM auto_runs WHERE period = ?1) r
+            JOIN sessions s ON s.period = ?1
+            WHERE NOT EXISTS (SELECT 1 FROM inspections i
+                              WHERE i.session_id = s.session_id AND i.rubric_id = r.rubric_id AND i.mode = 'auto')
+            GROUP BY r.rubric_id ORDER BY r.rubric_id LIMIT 1
+            """, arguments: [month]).map { ($0["rubric_id"], $0["n"]) }
+    }
+
     private static func record(_ row: Row) -> AutoRunRecord {
         let notes: String? = row["notes"]
         let skipped = notes.flatMap { try? JSONDecoder().decode([String: Int].self, from: Data($0.utf8)) } ?? [:]

@@ -229,6 +229,10 @@ final class AppraisalCLITests: XCTestCase {
             ("2026-10,A01,self,A02,服务态度,3\n", "bad.csv:2: rater_id: a self rating's rater must be the ratee 'A01', found 'A02'"),
             ("2026-10,A01,peer,A01,团队协作,3\n", "bad.csv:2: rater_id: a peer rating of oneself ('A01') is not allowed"),
             ("2026-10,A01,peer,Z99,团队协作,3\n", "bad.csv:2: rater_id: unknown rater 'Z99' (not on the roster)"),
+            // peer ratings come from fellow agents; only agents are rated (a rating of anyone else is never used)
+            ("2026-10,A01,peer,Q01,团队协作,1\n", "bad.csv:2: rater_id: 'Q01' is an inspector on the roster, not an agent: peer ratings are given by fellow agents"),
+            ("2026-10,A01,peer,S01,团队协作,1\n", "bad.csv:2: rater_id: 'S01' is a supervisor on the roster, not an agent: peer ratings are given by fellow agents"),
+            ("2026-10,Q01,self,Q01,服务态度,5\n", "bad.csv:2: employee_id: 'Q01' is an inspector on the roster, not an agent: only agents are appraised and rated"),
             ("2026-10,A01,supervisor,S01,服务态度,4\n2026-10,A01,supervisor,S01,服务态度,5\n", "bad.csv:3: rater_id: duplicate rating"),
             ("2026-13,A01,supervisor,S01,服务态度,4\n", "bad.csv:2: period: '2026-13' is not a period YYYY-MM"),
             ("2026-10,A01,boss,S01,服务态度,4\n", "bad.csv:2: source: 'boss' is not self, peer, supervisor or customer"),

@@ -28,14 +28,15 @@ final class HRWorkbookExportTests: XCTestCase {
     C4,A04,video,2026-10-06 11:00:00,2026-10-06 11:09:00,5,9,540,0,0,3
     """
 
-    /// Peer ratings of A01 by A02, A03 and Q01 (Q01 rates no one else and is no agent: its id must never show).
+    /// Peer ratings of A01 by A02, A03 and A04 (A04, of another team, is rated by no one: its id must never show
+    /// in Ratings).
     static let ratings = """
     period,employee_id,source,rater_id,criterion,score
     2026-10,A01,self,A01,服务态度,4
     2026-10,A01,supervisor,S01,服务态度,4.5
     2026-10,A01,peer,A02,服务态度,3
     2026-10,A01,peer,A03,服务态度,4
-    2026-10,A01,peer,Q01,服务态度,5
+    2026-10,A01,peer,A04,服务态度,5
     2026-10,A02,supervisor,S01,=1+1,3.5
     2026-10,A03,customer,-2+3,服务满意度,5
     """
@@ -150,7 +151,7 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(peers.first?[7], .number(4))
         XCTAssertEqual(peers.first?[8], .number(3))
         for row in ratingRows {
-            XCTAssertFalse(row.cells.contains(.string("Q01")), "peer rater Q01 shown in Ratings row \(row.number)")
+            XCTAssertFalse(row.cells.contains(.string("A04")), "peer rater A04 shown in Ratings row \(row.number)")
             if row[4] == .string("peer") {
                 for id in ["A02", "A03"] { XCTAssertFalse(row.cells.contains(.string(id))) }
             }

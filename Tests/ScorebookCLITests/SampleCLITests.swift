@@ -73,6 +73,52 @@ final class SampleCLITests: XCTestCase {
         XCTAssertEqual(Set(targeted.map { $0["session_id"] as? String ?? "" }), ["A01-9", "A02-9", "A03-9"])
     }
 
+    /// Only agents' sessions are drawn (an inspector's or a supervisor's sessions are kept but not appraised);
+    /// an inspector who left gets no work; a top-up draw evens out the inspectors' totals; the status of an
+    /// assignment follows its inspection (pending → draft → done).
+    func testOnlyAgentsSessionsActiveInspectorsAndEvenTotals() throws {
+        let cli = try prepared()
+        try cli.ok(["import", "roster", cli.write("roster2.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        S01,王主管,一组,supervisor,,1
+        Q01,李质检,质检组,inspector,,1
+        Q02,赵质检,质检组,inspector,,1
+        Q03,钱质检,质检组,inspector,,0
+        A01,张伟,一组,agent,S01,1
+        A02,刘洋,一组,agent,S01,1
+        A03,陈静,一组,agent,S01,1
+        """)])
+        try cli.ok(["import", "sessions", cli.write("more.csv", """
+        session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat
+        QS1,Q01,phone,2026-10-05T09:00:00,2026-10-05T09:05:00,5,3,300,1,0,5
+        SS1,S01,phone,2026-10-05T10:00:00,2026-10-05T10:05:00,5,3,300,1,0,5
+        """)])
+        let left = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "1", "--inspectors", "Q03"])
+        XCTAssertNotEqual(left.status, 0)
+        XCTAssertTrue(left.stderr.contains("inspector 'Q03' is no longer active"), left.stderr)
+        XCTAssertEqual(try cli.count("assignments"), 0)
+
+        // four top-up draws of 3 sessions each: 12 in all, 6 each (each draw alone would tie to the same one)
+        for _ in 0..<4 {
+            let rows = try cli.json(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "1",
+                                     "--inspectors", "Q01,Q02"])
+            XCTAssertEqual(rows.map { $0["agent_id"] as? String }, ["A01", "A02", "A03"], "no inspector's or supervisor's sessions")
+        }
+        let all = try assignments(cli)
+        XCTAssertFalse(all.contains { ["QS1", "SS1"].contains($0["session_id"] as? String) })
+        XCTAssertEqual(Dictionary(grouping: all, by: { $0["inspector_id"] as? String ?? "" }).mapValues(\.count), ["Q01": 6, "Q02": 6])
+
+        let mine = try cli.json(["assignments", "--inspector", "Q01"])
+        XCTAssertEqual(Set(mine.map { $0["status"] as? String }), ["pending"])
+        let session = mine[0]["session_id"] as? String ?? ""
+        try cli.ok(["inspect", "--session", session, "--rubric", "video-service", "--inspector", "Q01", "--answer", "verify_identity=yes"])
+        let after = try cli.json(["assignments", "--inspector", "Q01"]).first { $0["session_id"] as? String == session }
+        XCTAssertEqual(after?["status"] as? String, "draft")
+        let unknown = try cli.run(["assignments", "--inspector", "NOPE"])
+        XCTAssertNotEqual(unknown.status, 0)
+        XCTAssertTrue(unknown.stderr.contains("--inspector: unknown employee 'NOPE'"), unknown.stderr)
+    }
+
     func testBadSamplingRequests() throws {
         let cli = try prepared()
         let none = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service"])
@@ -80,6 +126,14 @@ final class SampleCLITests: XCTestCase {
         let agentAsInspector = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "2",
                                             "--inspectors", "A01"])
         XCTAssertTrue(agentAsInspector.stderr.contains("'A01' is a agent, not an inspector"), agentAsInspector.stderr)
+        // a negative number is read as the option's value and refused as such (not "missing value")
+        let negative = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "-3"])
+        XCTAssertTrue(negative.stderr.contains("--per-agent must be positive"), negative.stderr)
+        for bad in ["0", "nan", "-5"] {
+            let result = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "2", "--long-handle", bad])
+            XCTAssertNotEqual(result.status, 0, bad)
+            XCTAssertTrue(result.stderr.contains("long handle time must be a positive number of seconds"), result.stderr)
+        }
         XCTAssertEqual(try cli.count("assignments"), 0)
     }
 }

@@ -6,6 +6,13 @@ final class RulesPhraseTests: XCTestCase {
 
     func testNormalizationFoldsWidthCaseAndWhitespace() {
         XCTAssertEqual(TextNormalizer.normalize("　ＨＥＬＬＯ，您 好！\n"), "hello,您好!")
+        // every Unicode space (thin, em, narrow no-break, ... from ASR and pasted chat) and zero-width ones
+        for space in ["\u{0085}", "\u{1680}", "\u{2000}", "\u{2002}", "\u{2003}", "\u{2009}", "\u{200A}", "\u{200B}",
+                      "\u{2028}", "\u{2029}", "\u{202F}", "\u{205F}", "\u{FEFF}"] {
+            XCTAssertEqual(TextNormalizer.normalize("请\(space)稍等"), "请稍等", "U+\(String(space.unicodeScalars.first!.value, radix: 16))")
+        }
+        // neighbours that are not spaces stay: U+200C (joiner), U+2010 (hyphen), U+2030 (per mille)
+        XCTAssertEqual(TextNormalizer.normalize("a\u{200C}b\u{2010}c\u{2030}"), "a\u{200C}b\u{2010}c\u{2030}")
         XCTAssertEqual(TextNormalizer.normalize("工号ＡＢ１０２４"), "工号ab1024")
         XCTAssertEqual(TextNormalizer.normalize("请稍等。"), "请稍等。")  // Chinese full stop is kept
     }

@@ -62,7 +62,13 @@ final class RulesTimingTests: XCTestCase {
         let (answer, outcome) = try evalX("{speech_rate: {max: 160}}", t2)
         XCTAssertEqual(answer, .no)
         XCTAssertEqual(outcome.findings.first?.measured ?? 0, 19.0 / 7 * 60, accuracy: 1e-9)
-        XCTAssertEqual(try answerX("{speech_rate: {max: 299, per: turn, min_chars: 11}}", t2), .yes, "short turns ignored")
+        XCTAssertEqual(try answerX("{speech_rate: {min: 121, per: turn, min_chars: 10}}", t2), .yes, "short turns ignored")
+        // nothing left to measure (every turn short, or no agent turn with text and a duration): not applied
+        XCTAssertEqual(try answerX("{speech_rate: {max: 299, per: turn, min_chars: 11}}", t2), .na, "no turn long enough")
+        XCTAssertEqual(try answerX("{speech_rate: {min: 121, max: 300}}", [cu(0, 3, "喂喂喂喂")]), .na, "the agent never spoke")
+        XCTAssertEqual(try answerX("{speech_rate: {min: 121, max: 300}}", [ag(0, 3, "。。。"), ag(4, 4, "您好视频客服工号一零")]), .na,
+                       "no content characters, or no duration")
+        XCTAssertEqual(try answerX("{speech_rate: {min: 121, max: 300}}", []), .na, "an empty transcript")
     }
 
     // MARK: interruption

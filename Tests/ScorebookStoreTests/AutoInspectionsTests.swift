@@ -463,6 +463,42 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try store.count("inspections"), 4)
     }
 
+    /// Full coverage is every session of the month: a session imported after the run keeps the month from
+    /// being finalized until a run scores it (the appraisal would pay on an automatic mean without it).
+    func testFinalizeWaitsForSessionsImportedAfterTheRun() throws {
+        let (store, rubric) = try makeStore("uncovered.db", count: 4)
+        let schemeYAML = """
+        id: qa-only
+        version: 1
+        components:
+          qa: {weight: 1, modes: {auto: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0}
+        """
+        let scheme = try SchemeParser.parse(schemeYAML, file: "qa-only.yaml")
+        try store.write { db in _ = try Schemes.add(db, scheme, source: schemeYAML, file: "qa-only.yaml") }
+        XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 4)
+        try store.write { db in
+            for id in ["S100", "S101"] {
+                try SessionWriter(db).insert(Session(sessionID: id, agentID: "A1", channel: .video,
+                                                     startedAt: "2026-10-20T09:00:00+08:00", endedAt: "2026-10-20T09:05:00+08:00",
+                                                     handleSeconds: 300), turns: [])
+            }
+            try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "t")
+            XCTAssertThrowsError(try Appraisals.finalize(db, period: "2026-10", actor: "t")) { error in
+                XCTAssertEqual("\(error)", "2 sessions of 2026-10 have no automatic inspection with mini-auto (imported after its last run): run `scorebook inspect auto --period 2026-10 --rubric mini-auto` (it scores only those), then `scorebook appraise --period 2026-10`, then finalize")
+            }
+            XCTAssertFalse(try PeriodLocks.isFinalized(db, period: "2026-10"))
+        }
+        XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 2)
+        try store.write { db in
+            try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "t")
+            try Appraisals.finalize(db, period: "2026-10", actor: "t")
+            XCTAssertTrue(try PeriodLocks.isFinalized(db, period: "2026-10"))
+        }
+    }
+
     /// The run's summary counts sessions: an item whose two conditions both need the missing transcript
     /// counts its session once.
     func testSkippedRulesAreCountedOncePerSession() throws {

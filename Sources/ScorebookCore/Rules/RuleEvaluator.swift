@@ -583,16 +583,20 @@ public struct RuleEvaluator {
         func outside(_ rate: Double) -> Bool { (lo.map { rate < $0 - Self.eps } ?? false) || (hi.map { rate > $0 + Self.eps } ?? false) }
         let band = "[\(lo.map(format) ?? "0"), \(hi.map(format) ?? "∞")] chars/min"
         var occurrences: [Finding] = []
-        var total = 0, seconds = 0.0
+        var total = 0, seconds = 0.0, measured = 0
         for i in 0..<turns.count where speaker.accepts(turns[i].speaker) {
             let c = chars(i)
             let d = turns[i].end - turns[i].at
             guard c >= minChars, c > 0, d > 0 else { continue }
+            measured += 1
             if perTurn {
                 let rate = Double(c) / d * 60
                 if outside(rate) { occurrences.append(finding(leaf, turn: i, measured: rate, "speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }
             } else { total += c; seconds += d }
         }
+        // nothing said to measure (no such turn, or none with text and a duration): not applied — full marks
+        // for a rate nobody spoke at would be a guess
+        guard measured > 0 else { return .skipped("no \(speaker == .any ? "" : "\(speaker.rawValue) ")turn with text and a duration to measure") }
         if !perTurn, seconds > 0 {
             let rate = Double(total) / seconds * 60
             if outside(rate) { occurrences.append(finding(leaf, measured: rate, "average speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }

@@ -1,8 +1,10 @@
 /// Text normalization used for every phrase and every transcript turn before matching:
 /// - full-width ASCII forms (U+FF01–FF5E) become their half-width ASCII character;
 /// - ASCII letters are case-folded to lower case;
-/// - all whitespace (ASCII space, tab, CR, LF, VT, FF, U+00A0, U+3000 ideographic space) is removed,
-///   so neither surrounding nor inner spacing (common in ASR output: "您 好") defeats a match.
+/// - all whitespace (Unicode's White_Space: ASCII space, tab, CR, LF, VT, FF, U+0085, U+00A0, U+1680,
+///   U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000 ideographic space) and the invisible U+200B
+///   zero-width space and U+FEFF is removed, so neither surrounding nor inner spacing (common in ASR output:
+///   "您 好"; thin and zero-width spaces in pasted chat text) defeats a match.
 /// Everything else (Chinese characters, Chinese punctuation such as 。) is kept byte for byte.
 /// Matching is substring matching on the normalized UTF-8 bytes; no word segmentation.
 public enum TextNormalizer {
@@ -43,18 +45,31 @@ public enum TextNormalizer {
                     if a >= 0x41 && a <= 0x5A { a |= 0x20 }
                     emit(a, i, 3)
                     i += 3
+                } else if cp == 0xFEFF {
+                    i += 3  // zero-width no-break space (a BOM inside the text)
                 } else {
                     emit(b, i, 1); i += 1
                 }
             } else if b == 0xE3, i + 2 < n, src[i + 1] == 0x80, src[i + 2] == 0x80 {
                 i += 3  // U+3000 ideographic space
-            } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 {
-                i += 2  // U+00A0 no-break space
+            } else if b == 0xC2, i + 1 < n, src[i + 1] == 0xA0 || src[i + 1] == 0x85 {
+                i += 2  // U+00A0 no-break space, U+0085 next line
+            } else if b == 0xE2, i + 2 < n, isSpaceAfterE2(src[i + 1], src[i + 2]) {
+                i += 3  // U+2000–U+200B, U+2028, U+2029, U+202F, U+205F
+            } else if b == 0xE1, i + 2 < n, src[i + 1] == 0x9A, src[i + 2] == 0x80 {
+                i += 3  // U+1680 ogham space mark
             } else {
                 emit(b, i, 1)
                 i += 1
             }
         }
+    }
+
+    /// The last two bytes of a whitespace character whose UTF-8 starts with E2.
+    @inline(__always)
+    static func isSpaceAfterE2(_ b1: UInt8, _ b2: UInt8) -> Bool {
+        if b1 == 0x80 { return b2 <= 0x8B || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF }
+        return b1 == 0x81 && b2 == 0x9F
     }
 
     /// The source bytes that normalized bytes `start ..< end` of `src` came from (to show evidence in the
@@ -110,7 +125,7 @@ public enum TextNormalizer {
         if cp < 0x80 {
             return (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5A) || (cp >= 0x61 && cp <= 0x7A)
         }
-        if cp == 0xA0 { return false }
+        if cp == 0xA0 || cp == 0x85 || cp == 0x1680 || cp == 0xFEFF { return false }
         if cp >= 0x2000 && cp <= 0x206F { return false }   // general punctuation, spaces
         if cp >= 0x3000 && cp <= 0x303F { return false }   // CJK symbols and punctuation
         if cp >= 0xFE30 && cp <= 0xFE4F { return false }   // CJK compatibility forms

@@ -41,6 +41,9 @@ public struct SamplingPlan: Sendable, Equatable {
     public var seed: UInt64
     /// Inspectors to spread the draw over; empty: assignments carry no inspector.
     public var inspectors: [String]
+    /// Sessions each inspector already holds from earlier draws of the period with the rubric: the spread
+    /// evens out the totals, so a top-up draw gives more to whoever has fewer (absent = 0).
+    public var earlierLoads: [String: Int] = [:]
 
     public init(size: SampleSize, stratifyByChannel: Bool = false, targetedShare: Double = 0, seed: UInt64 = 0,
                 inspectors: [String] = []) {
@@ -126,8 +129,10 @@ public enum SamplingError: Error, Equatable, CustomStringConvertible, Sendable {
 ///    is filled with the rest of its sessions in shuffled order.
 /// 6. Inspectors (deduplicated, sorted, then shuffled with the seed) are assigned over all drawn sessions
 ///    in a seeded order, sessions of agents who are themselves inspectors first: each goes to the eligible
-///    inspector (never the session's own agent) with the fewest sessions so far, ties to the earliest in
-///    the shuffled rotation — so counts differ by at most 1 unless self-exclusion makes that impossible.
+///    inspector (never the session's own agent) with the fewest sessions so far — counting those the plan's
+///    `earlierLoads` says earlier draws gave them —, ties to the earliest in the shuffled rotation — so
+///    totals differ by at most 1 unless self-exclusion (or an earlier draw larger than this one) makes that
+///    impossible.
 public enum Sampling {
     public static func draw(_ candidates: [SamplingCandidate], alreadyInspected: Set<String> = [],
                             plan: SamplingPlan) throws -> SampleResult {
@@ -179,7 +184,8 @@ public enum Sampling {
             let inspectorSet = Set(inspectors)
             let constrained = order.filter { inspectorSet.contains($0.agentID) }
             let free = order.filter { !inspectorSet.contains($0.agentID) }
-            var counts = [Int](repeating: 0, count: rotation.count)
+            let earlier = rotation.map { max(0, plan.earlierLoads[$0] ?? 0) }
+            var counts = earlier
             for candidate in constrained + free {
                 var best = -1
                 for (index, inspector) in rotation.enumerated() where inspector != candidate.agentID {
@@ -191,7 +197,7 @@ public enum Sampling {
                 counts[best] += 1
                 inspectorOf[candidate.sessionID] = rotation[best]
             }
-            for (index, inspector) in rotation.enumerated() { perInspector[inspector] = counts[index] }
+            for (index, inspector) in rotation.enumerated() { perInspector[inspector] = counts[index] - earlier[index] }
         }
 
         let assignments = drawn
