@@ -136,6 +136,7 @@ public enum Findings {
         after.etiquette = score.dimension(.etiquette)
         after.criticalFailed = score.criticalFailed
         after.updatedAt = Clock.now()
+        let earlierReviewed = try String.fetchOne(db, sql: "SELECT reviewed_answers FROM inspections WHERE id = ?", arguments: [inspectionID])
         try db.execute(sql: """
             UPDATE inspections SET score = ?, compliance = ?, accuracy = ?, etiquette = ?, critical_failed = ?, updated_at = ?,
                 reviewed_answers = ?
@@ -143,8 +144,15 @@ public enum Findings {
             """, arguments: [after.score, after.compliance, after.accuracy, after.etiquette, after.criticalFailed,
                              after.updatedAt, Inspections.encodeAnswers(reviewed.answers.mapValues(\.description)),
                              inspectionID])
+        // the log shows the answers that scored each side: after review, not the rules' own answers
+        var loggedBefore = before, loggedAfter = after
+        if let earlier = earlierReviewed,
+           let decoded = try? JSONDecoder().decode([String: String].self, from: Data(earlier.utf8)) {
+            loggedBefore.answers = decoded
+        }
+        loggedAfter.answers = reviewed.answers.mapValues(\.description)
         try AuditLog.append(db, actor: actor, action: "rescore", entity: "inspection", entityID: String(inspectionID),
-                            before: before, after: after, reason: reason)
+                            before: loggedBefore, after: loggedAfter, reason: reason)
         if before.score != after.score || before.criticalFailed != after.criticalFailed {
             try InspectionResponses.scoreChanged(db, inspectionID: inspectionID, from: before.score, to: after.score, actor: actor)
         }

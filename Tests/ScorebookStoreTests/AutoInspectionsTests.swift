@@ -279,6 +279,13 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(bannedStat.rejectedShare, 1.0)
         let audit = try store.read { db in try AuditLog.entries(db, entity: "finding") }
         XCTAssertEqual(audit.map(\.action), ["reject", "reject"])
+        // each re-score is logged with the answers that scored it: the reviewed ones, before and after
+        let rescores = try store.read { db in try AuditLog.entries(db, entity: "inspection", action: "rescore") }
+        XCTAssertEqual(rescores.count, 2)
+        XCTAssertTrue(rescores[0].before?.contains(#""answers":{"banned":"2","greet":"no","manual_only":"na"}"#) ?? false, rescores[0].before ?? "")
+        XCTAssertTrue(rescores[0].after?.contains(#""answers":{"banned":"1","greet":"no","manual_only":"na"}"#) ?? false, rescores[0].after ?? "")
+        XCTAssertTrue(rescores[1].before?.contains(#""answers":{"banned":"1","greet":"no","manual_only":"na"}"#) ?? false, rescores[1].before ?? "")
+        XCTAssertTrue(rescores[1].after?.contains(#""answers":{"banned":"1","greet":"yes","manual_only":"na"}"#) ?? false, rescores[1].after ?? "")
         // The workbook's item failures count the answers after review: greet is yes now, banned 1 occurrence;
         // the rules' own answers stay stored (review is recomputed from them).
         let counts = try store.read { db in try Inspections.answerCounts(db, period: "2026-10") }
