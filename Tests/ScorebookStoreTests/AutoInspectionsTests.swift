@@ -51,6 +51,22 @@ final class AutoInspectionsTests: XCTestCase {
         return (store, rubric)
     }
 
+    /// A scheme of the automatic inspections alone, stored.
+    func addQAOnlyScheme(_ store: Store) throws -> Scheme {
+        let schemeYAML = """
+        id: qa-only
+        version: 1
+        components:
+          qa: {weight: 1, modes: {auto: 1}}
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0}
+        """
+        let scheme = try SchemeParser.parse(schemeYAML, file: "qa-only.yaml")
+        try store.write { db in _ = try Schemes.add(db, scheme, source: schemeYAML, file: "qa-only.yaml") }
+        return scheme
+    }
+
     func snapshot(_ store: Store) throws -> [String] {
         try store.read { db in
             try String.fetchAll(db, sql: """
@@ -430,17 +446,7 @@ final class AutoInspectionsTests: XCTestCase {
     /// at its next window: nothing is written under the lock.
     func testFinalizeWaitsForAnUnfinishedRunAndARunStopsAtALock() throws {
         let (store, rubric) = try makeStore("locks.db", count: 10)
-        let schemeYAML = """
-        id: qa-only
-        version: 1
-        components:
-          qa: {weight: 1, modes: {auto: 1}}
-        bands:
-          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
-          - {grade: D, label: 不合格, min: 0, bonus: 0}
-        """
-        let scheme = try SchemeParser.parse(schemeYAML, file: "qa-only.yaml")
-        try store.write { db in _ = try Schemes.add(db, scheme, source: schemeYAML, file: "qa-only.yaml") }
+        let scheme = try addQAOnlyScheme(store)
         XCTAssertThrowsError(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
                                                      window: 4, interruptAfter: 5))
         try store.write { db in
@@ -474,17 +480,7 @@ final class AutoInspectionsTests: XCTestCase {
     /// being finalized until a run scores it (the appraisal would pay on an automatic mean without it).
     func testFinalizeWaitsForSessionsImportedAfterTheRun() throws {
         let (store, rubric) = try makeStore("uncovered.db", count: 4)
-        let schemeYAML = """
-        id: qa-only
-        version: 1
-        components:
-          qa: {weight: 1, modes: {auto: 1}}
-        bands:
-          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
-          - {grade: D, label: 不合格, min: 0, bonus: 0}
-        """
-        let scheme = try SchemeParser.parse(schemeYAML, file: "qa-only.yaml")
-        try store.write { db in _ = try Schemes.add(db, scheme, source: schemeYAML, file: "qa-only.yaml") }
+        let scheme = try addQAOnlyScheme(store)
         XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored, 4)
         try store.write { db in
             for id in ["S100", "S101"] {
