@@ -122,7 +122,9 @@ enum AppraisalListing {
                             .text(r.status.rawValue)]
                            + (flat ? components.map(\.1) : [.object(components)])
                            + [.optional(r.finalScore),
-                            .optional(r.finalScoreUnrounded), .optional(r.grade), .optional(r.gradeLabel),
+                            // the table rounds numbers to 2 places: this column is there to show what they hide
+                            format == .table ? r.finalScoreUnrounded.map { .text(DecimalMath.fixed($0, 6)) } ?? .null
+                                             : .optional(r.finalScoreUnrounded), .optional(r.grade), .optional(r.gradeLabel),
                             .optional(r.bonusCoefficient), .list(r.missing.map(Cell.text)),
                             r.forcedMoves.isEmpty ? .null : .text(r.forcedMoves.map { "\($0.from)→\($0.to)" }.joined(separator: ",")),
                             .text("\(r.schemeID) v\(r.schemeVersion)")])
@@ -145,7 +147,14 @@ struct ExplainCommand: ParsableCommand {
         guard Timestamp.isPeriod(period) || Timestamp.isYear(period) else {
             throw ValidationError("--period must be YYYY-MM or YYYY")
         }
-        guard let result = try store.open().read({ db in try Appraisals.find(db, period: period, employeeID: agent) }) else {
+        let (found, employee) = try store.open().read { db in
+            (try Appraisals.find(db, period: period, employeeID: agent), try Employees.find(db, agent))
+        }
+        guard let result = found else {
+            guard let employee else { throw CLIError("--agent: unknown employee '\(agent)' (not on the roster)") }
+            guard employee.role == .agent else {
+                throw CLIError("--agent: '\(agent)' is \(employee.role == .hr ? "HR" : employee.role == .inspector ? "an inspector" : "a supervisor") on the roster, not an agent: only agents are appraised")
+            }
             throw CLIError("no appraisal of \(agent) for \(period): run `scorebook appraise` first")
         }
         switch format {

@@ -51,6 +51,9 @@ public enum AutoInspections {
     public static func run(_ store: Store, rubric: Rubric, period: String, rescore: Bool, actor: String,
                            window: Int64 = 4096, interruptAfter: Int? = nil,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> AutoRunSummary {
+        guard rubric.items.contains(where: { $0.auto != nil }) else {
+            throw StoreError("rubric \(rubric.id) v\(rubric.version) has no automatic items (no item has an `auto:` rule): a full-coverage run would store an all-N/A inspection of every session — score it by hand (`scorebook sample`, `scorebook inspect`)")
+        }
         let started = Date()
         let scorer = ParallelScorer(rubric: rubric, threads: max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)))
 

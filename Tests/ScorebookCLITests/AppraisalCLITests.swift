@@ -61,6 +61,14 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertTrue(explain.contains("80.54"), explain)
         XCTAssertTrue(explain.contains("B"), explain)
         XCTAssertFalse(explain.contains("A02"), "peer raters are never shown to the ratee: \(explain)")
+        // someone who is never appraised is said so, not "run appraise first"
+        let lead = try cli.run(["explain", "--agent", "S01", "--period", "2026-10"])
+        XCTAssertTrue(lead.stderr.contains("--agent: 'S01' is a supervisor on the roster, not an agent: only agents are appraised"), lead.stderr)
+        let nobody = try cli.run(["explain", "--agent", "ZZ", "--period", "2026-10"])
+        XCTAssertTrue(nobody.stderr.contains("--agent: unknown employee 'ZZ' (not on the roster)"), nobody.stderr)
+        // the table rounds numbers to 2 places; its unrounded column shows 6: 5637.5/70 = 80.535714…
+        let table = try cli.ok(["appraisals", "--period", "2026-10"])
+        XCTAssertTrue(table.contains("80.535714"), table)
     }
 
     /// `--scheme FILE` uses the file as written, even when it reuses the id and version of a stored scheme
@@ -136,8 +144,10 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual((a01["components"] as? [String: Any])?["self"] as? Double, 0.125)
         let table = try cli.ok(["appraisals", "--period", "2026-10"])
         let row = try XCTUnwrap(table.split(separator: "\n").first { $0.hasPrefix("A01") })
-        XCTAssertEqual(row.components(separatedBy: "0.13").count - 1, 3, "self, final score and unrounded final: \(row)")
-        XCTAssertFalse(row.contains("0.12"), String(row))
+        XCTAssertEqual(row.components(separatedBy: "0.13").count - 1, 2, "self and final score: \(row)")
+        // the unrounded final shows what the rounding hides, to 6 places as in the workbook
+        XCTAssertTrue(row.split(separator: " ").contains("0.125000"), String(row))
+        XCTAssertFalse(row.split(separator: " ").contains("0.12"), String(row))
     }
 
     /// An agent who worked the month and left since keeps the month's appraisal when it is computed again

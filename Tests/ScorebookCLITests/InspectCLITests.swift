@@ -77,6 +77,15 @@ final class InspectCLITests: XCTestCase {
         let file = try cli.write("bad.json", #"{"answer_correct": 12}"#)
         let result = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", file])
         XCTAssertTrue(result.stderr.contains("bad.json: item 'answer_correct': value 12 not allowed"), result.stderr)
+        // a key given twice (the last copy would silently win), and a value shown as written
+        for (body, message) in [(#"{"answer_correct": 15, "polite": "yes", "answer_correct": 0}"#, "twice.json: answer_correct: is given twice in the same object"),
+                                (#"{"answer_correct": true}"#, #"twice.json: answer_correct: true is not "yes", "no", "na" or a number"#),
+                                (#"{"answer_correct": [15]}"#, #"twice.json: answer_correct: [15] is not "yes", "no", "na" or a number"#)] {
+            let refused = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01",
+                                       "--answers", cli.write("twice.json", body)])
+            XCTAssertNotEqual(refused.status, 0)
+            XCTAssertTrue(refused.stderr.contains(message), refused.stderr)
+        }
         // a bad --answer given beside a good file is blamed on the flag, not the file
         let good = try cli.write("good.json", #"{"answer_correct": 15}"#)
         let mixed = try cli.run(["inspect", "--session", "V1", "--rubric", "video-service", "--inspector", "Q01", "--answers", good,

@@ -476,6 +476,29 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try store.count("inspections"), 4)
     }
 
+    /// A rubric without a single `auto:` rule has nothing to run: refused, nothing stored.
+    func testARubricWithoutAutomaticItemsIsRefused() throws {
+        let (store, _) = try makeStore("manual-only.db", count: 2)
+        let yaml = """
+        id: manual-only
+        version: 1
+        name: 人工表
+        sections:
+          - id: s
+            name: 礼仪
+            dimension: etiquette
+            weight: 1
+            items:
+              - {id: polite, text: 礼貌, type: yes_no, points: 5}
+        """
+        let manual = try RubricParser.parse(yaml, file: "manual-only.yaml")
+        XCTAssertThrowsError(try AutoInspections.run(store, rubric: manual, period: "2026-10", rescore: false, actor: "t")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("rubric manual-only v1 has no automatic items"), "\(error)")
+        }
+        XCTAssertEqual(try store.count("inspections"), 0)
+        XCTAssertEqual(try store.count("auto_runs"), 0)
+    }
+
     /// Full coverage is every session of the month: a session imported after the run keeps the month from
     /// being finalized until a run scores it (the appraisal would pay on an automatic mean without it).
     func testFinalizeWaitsForSessionsImportedAfterTheRun() throws {

@@ -1,4 +1,5 @@
 import XCTest
+import Foundation
 import ScorebookCore
 @testable import ScorebookImport
 
@@ -83,5 +84,14 @@ final class SessionLineParserTests: XCTestCase {
         XCTAssertEqual(reason(#"{"csat":01}"#), "csat: '01' is not a number")
         XCTAssertEqual(reason(#"{"extra":{"n":[1,2.]}}"#), "extra: '2.' is not a number")
         XCTAssertEqual(reason(#"{"turns":[{"at":1,"speaker":"agent","text":"x","x":1.2.3}]}"#), "turns[0].x: '1.2.3' is not a number")
+    }
+}
+
+/// The answers file's duplicate-key check reads the keys of the top-level object only.
+final class AnswersFileKeysTests: XCTestCase {
+    func testTopLevelKeysSkipNestedValuesAndEscapedQuotes() {
+        let json = #"{"a\"b": {"c": 1, "c": 2}, "d" : "x\":y", "e": [{"f": 1}], "d": 0}"#
+        XCTAssertEqual(AnswersFile.topLevelKeys(Data(json.utf8)), [#"a"b"#, "d", "e", "d"])
+        XCTAssertEqual(AnswersFile.topLevelKeys(Data("{}".utf8)), [])
     }
 }
