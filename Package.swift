@@ -82,7 +82,8 @@ let package = Package(
             ],
             resources: [.copy("Resources/Rubrics"), .copy("Resources/Reports")]
         ),
-        .executableTarget(name: "scorebook", dependencies: ["ScorebookCLI", "ScorebookStore"]),
+        .executableTarget(name: "scorebook", dependencies: ["ScorebookCLI", "ScorebookStore",
+                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "ScorebookCoreTests", dependencies: ["ScorebookCore"]),
         .testTarget(name: "ScorebookStoreTests", dependencies: ["ScorebookCore", "ScorebookStore", "ScorebookImport", "ScorebookWorkbook"]),
         .testTarget(name: "ScorebookWorkbookTests", dependencies: ["ScorebookWorkbook"]),

@@ -153,7 +153,7 @@ struct ExplainCommand: ParsableCommand {
         guard let result = found else {
             guard let employee else { throw CLIError("--agent: unknown employee '\(agent)' (not on the roster)") }
             guard employee.role == .agent else {
-                throw CLIError("--agent: '\(agent)' is \(employee.role == .hr ? "HR" : employee.role == .inspector ? "an inspector" : "a supervisor") on the roster, not an agent: only agents are appraised")
+                throw CLIError("--agent: '\(agent)' is \(employee.role.inSentence) on the roster, not an agent: only agents are appraised")
             }
             throw CLIError("no appraisal of \(agent) for \(period): run `scorebook appraise` first")
         }

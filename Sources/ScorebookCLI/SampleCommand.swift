@@ -35,6 +35,8 @@ struct SampleCommand: ParsableCommand {
             size = .perAgent(n)
         case (nil, let e?, let c?):
             size = .statistical(margin: e, confidence: c)
+        case (_?, _, _):
+            throw ValidationError("--per-agent N and --margin/--confidence are two ways to size the sample: give one of them")
         default:
             throw ValidationError("give --per-agent N, or --margin and --confidence")
         }

@@ -45,15 +45,15 @@ public enum RatingsImporter {
                 }
                 // appraisals rate agents: a rating of anyone else would be stored and never used
                 if let role = roster[rating.employeeID], role != .agent {
-                    throw FieldError(field: "employee_id", reason: "'\(rating.employeeID)' is \(Self.described(role)) on the roster, not an agent: only agents are appraised and rated")
+                    throw FieldError(field: "employee_id", reason: "'\(rating.employeeID)' is \(role.inSentence) on the roster, not an agent: only agents are appraised and rated")
                 }
                 // the web form and the template give supervisor ratings to supervisors only; so does a file
                 if rating.source == .supervisor, let role = roster[rating.raterID], role != .supervisor {
-                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(Self.described(role)) on the roster, not a supervisor: supervisor ratings are given by supervisors")
+                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(role.inSentence) on the roster, not a supervisor: supervisor ratings are given by supervisors")
                 }
                 // peer ratings (同事评价) come from fellow agents, as on the web form
                 if rating.source == .peer, let role = roster[rating.raterID], role != .agent {
-                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(Self.described(role)) on the roster, not an agent: peer ratings are given by fellow agents")
+                    throw FieldError(field: "rater_id", reason: "'\(rating.raterID)' is \(role.inSentence) on the roster, not an agent: peer ratings are given by fellow agents")
                 }
                 try periods.check(db, rating.period)
                 do {
@@ -75,14 +75,6 @@ public enum RatingsImporter {
                                 before: Nothing?.none, after: ["rows": String(count), "skipped_blank": String(skipped),
                                                                   "periods": periods.periods.joined(separator: ",")])
             return ImportSummary(file: path, records: count, transcripts: 0, periods: periods.periods, skippedBlank: skipped)
-        }
-    }
-
-    static func described(_ role: Role) -> String {
-        switch role {
-        case .hr: return "HR"
-        case .agent, .inspector: return "an \(role.rawValue)"
-        case .supervisor: return "a supervisor"
         }
     }
 }

@@ -76,7 +76,7 @@ public enum Assignments {
             for id in chosen {
                 guard let e = roster.first(where: { $0.employeeID == id }) else { throw StoreError("unknown inspector '\(id)'") }
                 guard e.role == .inspector || e.role == .supervisor else {
-                    throw StoreError("'\(id)' is a \(e.role.rawValue), not an inspector or supervisor")
+                    throw StoreError("'\(id)' is \(e.role.inSentence), not an inspector or supervisor")
                 }
                 guard e.active else { throw StoreError("inspector '\(id)' is no longer active (left the roster)") }
             }

@@ -170,13 +170,13 @@ public enum AutoInspections {
                                                                                         actor: actor)
             // each session whose score a rescore changed, with before and after
             summary.rescoresLogged = try RescoredInspections.audit(db, period: period, rubricID: rubric.id, runID: runID, actor: actor)
-            // the scores this run wrote, in one entry (its inspections are listed by `inspections --mode auto`)
-            if summary.scored > 0 {
-                try AuditLog.append(db, actor: actor, action: "auto-inspect", entity: "period", entityID: period,
-                                    before: Nothing?.none,
-                                    after: ["rubric": "\(rubric.id) v\(rubric.version)", "run": String(runID),
-                                            "scored": String(summary.scored), "findings": String(summary.findings)])
-            }
+            // every run, in one entry — one that found nothing new to score too (issue 3: "every automatic run
+            // has one entry"); its inspections are listed by `inspections --mode auto`
+            try AuditLog.append(db, actor: actor, action: "auto-inspect", entity: "period", entityID: period,
+                                before: Nothing?.none,
+                                after: ["rubric": "\(rubric.id) v\(rubric.version)", "run": String(runID),
+                                        "scored": String(summary.scored), "already_scored": String(summary.alreadyScored),
+                                        "findings": String(summary.findings)])
         }
         return summary
     }

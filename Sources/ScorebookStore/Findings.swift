@@ -104,7 +104,7 @@ public enum Findings {
         } else if let acting = try Employees.find(db, actor), acting.role != .inspector && acting.role != .supervisor {
             // the acting user recorded as reviewer: someone on the roster must be an inspector or supervisor (an
             // account that is not on the roster, such as a batch job's, is recorded as it is)
-            throw StoreError("the acting user '\(actor)' is \(acting.role == .hr ? "HR" : "an \(acting.role.rawValue)") on the roster: findings are reviewed by inspectors and supervisors (--inspector ID names the reviewer)")
+            throw StoreError("the acting user '\(actor)' is \(acting.role.inSentence) on the roster: findings are reviewed by inspectors and supervisors (--inspector ID names the reviewer)")
         }
         let reviewerID = reviewerID ?? actor
         if reviewerID == finding.agentID {

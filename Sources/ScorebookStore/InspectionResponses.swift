@@ -92,7 +92,7 @@ public enum InspectionResponses {
             throw StoreError("unknown employee '\(answererID)' (not on the roster)")
         }
         guard answerer.role == .inspector || answerer.role == .supervisor else {
-            throw StoreError("'\(answererID)' (role \(answerer.role.rawValue)) cannot answer a dispute: only an inspector or supervisor can")
+            throw StoreError("'\(answererID)' (\(answerer.role.inSentence)) cannot answer a dispute: only an inspector or supervisor can")
         }
         guard answererID != before.agentID else {
             throw StoreError("'\(answererID)' cannot answer a dispute of their own inspection")

@@ -95,7 +95,7 @@ public enum Inspections {
             throw StoreError("unknown inspector '\(input.inspectorID)' (not on the roster)")
         }
         guard inspector.role == .inspector || inspector.role == .supervisor else {
-            throw StoreError("'\(input.inspectorID)' is a \(inspector.role.rawValue), not an inspector or supervisor")
+            throw StoreError("'\(input.inspectorID)' is \(inspector.role.inSentence), not an inspector or supervisor")
         }
         guard inspector.employeeID != session.agentID else {
             throw StoreError("inspector '\(input.inspectorID)' cannot inspect their own session '\(session.sessionID)'")

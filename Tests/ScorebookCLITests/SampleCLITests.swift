@@ -125,7 +125,15 @@ final class SampleCLITests: XCTestCase {
         XCTAssertNotEqual(none.status, 0)
         let agentAsInspector = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "2",
                                             "--inspectors", "A01"])
-        XCTAssertTrue(agentAsInspector.stderr.contains("'A01' is a agent, not an inspector"), agentAsInspector.stderr)
+        XCTAssertTrue(agentAsInspector.stderr.contains("'A01' is an agent, not an inspector"), agentAsInspector.stderr)
+        // a command's own check of its options is followed by that command's usage, not the root's
+        let zero = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "0"])
+        XCTAssertEqual(zero.status, 64)
+        XCTAssertTrue(zero.stderr.contains("Error: --per-agent must be positive\nUsage: scorebook sample "), zero.stderr)
+        XCTAssertTrue(zero.stderr.contains("See 'scorebook sample --help'"), zero.stderr)
+        XCTAssertFalse(zero.stderr.contains("<subcommand>"), zero.stderr)
+        let both = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "2", "--confidence", "1.2"])
+        XCTAssertTrue(both.stderr.contains("--per-agent N and --margin/--confidence are two ways to size the sample: give one of them"), both.stderr)
         // a negative number is read as the option's value and refused as such (not "missing value")
         let negative = try cli.run(["sample", "--period", "2026-10", "--rubric", "video-service", "--per-agent", "-3"])
         XCTAssertTrue(negative.stderr.contains("--per-agent must be positive"), negative.stderr)

@@ -53,7 +53,7 @@ final class WebCLITests: XCTestCase {
         XCTAssertTrue(both.stderr.contains("exactly one of --uphold and --overturn"), both.stderr)
         let byAgent = try cli.run(["dispute", String(id), "--uphold", "--answer", "x", "--inspector", "A02"])
         XCTAssertNotEqual(byAgent.status, 0)
-        XCTAssertTrue(byAgent.stderr.contains("'A02' (role agent) cannot answer a dispute"), byAgent.stderr)
+        XCTAssertTrue(byAgent.stderr.contains("'A02' (an agent) cannot answer a dispute"), byAgent.stderr)
         try cli.ok(["dispute", String(id), "--overturn", "--answer", "问候在 1.5 秒，已改判", "--inspector", "Q01"])
         XCTAssertEqual(try cli.json(["disputes"]).count, 0, "no open dispute left")
         let answered = try cli.json(["disputes", "--status", "overturned"])

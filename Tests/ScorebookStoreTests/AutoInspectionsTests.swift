@@ -108,6 +108,10 @@ final class AutoInspectionsTests: XCTestCase {
         let redo = try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: true, actor: "t")
         XCTAssertEqual(redo.scored, 11)
         XCTAssertEqual(try store.count("inspections"), 11)
+        // every run has its one audit entry, the one that found nothing new included
+        let runs = try store.read { db in try AuditLog.entries(db, entity: "period", action: "auto-inspect") }
+        XCTAssertEqual(runs.compactMap { $0.after?.contains(#""scored":"0""#) }, [false, true, false, false])
+        XCTAssertTrue(runs[1].after?.contains(#""already_scored":"10""#) ?? false, runs[1].after ?? "")
     }
 
     func testInterruptedRunResumesToTheSameResultAsACleanRun() throws {

@@ -1,6 +1,16 @@
 /// Role of a person on the roster.
 public enum Role: String, Sendable, CaseIterable, Codable {
     case agent, inspector, supervisor, hr
+
+    /// The role in a sentence: "an agent", "an inspector", "a supervisor", "HR".
+    public var inSentence: String {
+        switch self {
+        case .agent: return "an agent"
+        case .inspector: return "an inspector"
+        case .supervisor: return "a supervisor"
+        case .hr: return "HR"
+        }
+    }
 }
 
 /// One row of roster.csv.
