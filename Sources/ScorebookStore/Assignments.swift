@@ -67,7 +67,8 @@ public enum Assignments {
         try PeriodLocks.ensureOpen(db, period: period, doing: "draw a sample")
         _ = try Rubrics.require(db, id: rubricID)
         guard longHandleSeconds.isFinite, longHandleSeconds > 0 else {
-            throw SamplingError.invalidParameter("long handle time must be a positive number of seconds, found \(longHandleSeconds)")
+            throw SamplingError.invalidParameter("long handle time must be a positive number of seconds, found \(longHandleSeconds)",
+                                                field: "long_handle")
         }
         let roster = try Employees.all(db)
         var chosen: [String]

@@ -115,13 +115,16 @@ public enum Inspections {
         for (item, answer) in input.answers { answers[item] = answer }
         let result = InspectionScoring.score(rubric, answers: answers)
         let now = Clock.now()
+        // no comment given keeps the one saved before; an empty one clears it
+        let comment: String?
+        if let given = input.comment { comment = given.isEmpty ? nil : given } else { comment = existing?.comment }
         var record = InspectionRecord(
             id: existing?.id ?? 0, sessionID: session.sessionID, agentID: session.agentID, period: session.period,
             rubricID: rubric.id, rubricVersion: rubric.version, inspectorID: inspector.employeeID, mode: .manual,
             status: (input.submit || existing?.status == .submitted) ? .submitted : .draft,
             score: result.score, compliance: result.dimension(.compliance), accuracy: result.dimension(.accuracy),
             etiquette: result.dimension(.etiquette), criticalFailed: result.criticalFailed,
-            answers: answers.mapValues(\.description), comment: input.comment ?? existing?.comment,
+            answers: answers.mapValues(\.description), comment: comment,
             createdAt: existing?.createdAt ?? now, updatedAt: now)
 
         if let existing {

@@ -102,12 +102,37 @@ public final class Store: @unchecked Sendable {
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try writer.read(body) }
     public func write<T>(_ body: (Database) throws -> T) throws -> T { try writer.write(body) }
 
+    /// How long `writeAsync` waits in all — for this connection's turn, then for another program's lock —
+    /// before it gives up with SQLITE_BUSY (the web app answers 503).
+    public var asyncWriteWaitMilliseconds: Int32 = Store.busyTimeoutMilliseconds
+
     /// `write` for async callers (the web app's routes): the transaction runs on a thread of its own, so a
-    /// write that waits for another program's lock (up to the busy timeout) holds none of the few threads
-    /// the server's tasks share — the other requests go on meanwhile.
+    /// write that waits for another program's lock holds none of the few threads the server's tasks share —
+    /// the other requests go on meanwhile. The wait is counted from the call: forms posted while an import
+    /// holds the lock queue for the one writer connection, and each would otherwise wait its full busy
+    /// timeout after the one before it gave up (the eighth form ≈ 80 s) — each answers within the wait.
     public func writeAsync<T>(_ body: @escaping (Database) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Self.blockingWork.async { continuation.resume(with: Result { try self.write(body) }) }
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, asyncWriteWaitMilliseconds)) * 1_000_000
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.blockingWork.async { continuation.resume(with: Result { try self.write(before: deadline, body) }) }
+        }
+    }
+
+    /// One write transaction that waits for a lock only until `deadline` (`DispatchTime` nanoseconds).
+    private func write<T>(before deadline: UInt64, _ body: (Database) throws -> T) throws -> T {
+        try writer.writeWithoutTransaction { db in
+            let left = Int64(bitPattern: deadline &- DispatchTime.now().uptimeNanoseconds) / 1_000_000
+            guard left > 0 else {
+                throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked (another write held the connection past the wait)")
+            }
+            sqlite3_busy_timeout(db.sqliteConnection, Int32(min(Int64(Self.busyTimeoutMilliseconds), left)))
+            defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
         }
     }
 

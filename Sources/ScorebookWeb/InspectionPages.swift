@@ -183,6 +183,7 @@ extension WebPages {
         }
         let reason = form.optional("reason")
         if status == .rejected && reason == nil { throw WebError.badRequest("reason: is required to reject a finding") }
+        try Self.checkLength(reason, field: "reason")
         let inspectionID = try await store.writeAsync { db -> Int64 in
             // a finding of an inspection the user cannot see answers exactly as one that does not exist
             guard let finding = try Findings.find(db, id: id),

@@ -62,8 +62,8 @@ extension WebPages {
                 try Assignments.sample(db, period: period, rubricID: rubricID, inspectors: inspectors,
                                        longHandleSeconds: longHandle, plan: plan)
             }
-        } catch SamplingError.invalidParameter(let reason) {
-            throw WebError.badRequest(reason)
+        } catch SamplingError.invalidParameter(let reason, let field) {
+            throw WebError.badRequest(field.map { "\($0): \(reason)" } ?? reason)
         } catch let error as SamplingError {
             throw WebError.conflict(error.description)
         }
@@ -81,7 +81,7 @@ extension WebPages {
 
     private static func number(_ form: FormFields, _ field: String) throws -> Double {
         let text = try form.required(field)
-        guard let value = Double(text), value.isFinite else { throw WebError.badRequest("\(field): '\(text)' is not a number") }
+        guard let value = RecordFields.decimal(text), value.isFinite else { throw WebError.badRequest("\(field): '\(text)' is not a number") }
         return value
     }
 }

@@ -73,6 +73,9 @@ extension WebPages {
             throw WebError.badRequest("action: must be save or submit, found '\(action)'")
         }
         let submit = action == "submit"
+        // the form always carries the comment (prefilled): an emptied box clears it
+        let comment = form.values["comment"].map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try Self.checkLength(comment, field: "comment")
         let record = try await store.writeAsync { db -> InspectionRecord in
             _ = try inspectableSession(db, sessionID, me)
             let rubricID = try rubricID(db, form)
@@ -95,7 +98,7 @@ extension WebPages {
             guard !answers.isEmpty || existing != nil else { throw WebError.badRequest("item: answer at least one item") }
             let input = ManualInspection(sessionID: sessionID, rubricID: rubric.id, rubricVersion: rubric.version,
                                          inspectorID: existing?.inspectorID ?? me.user.employeeID, answers: answers, submit: submit,
-                                         comment: form.optional("comment"))
+                                         comment: comment)
             do {
                 return try Inspections.saveManual(db, input, actor: me.user.employeeID)
             } catch let error as AnswerError {

@@ -239,6 +239,8 @@ final class AppraisalCLITests: XCTestCase {
             ("2026-10,A01,self,A02,服务态度,3\n", "bad.csv:2: rater_id: a self rating's rater must be the ratee 'A01', found 'A02'"),
             ("2026-10,A01,peer,A01,团队协作,3\n", "bad.csv:2: rater_id: a peer rating of oneself ('A01') is not allowed"),
             ("2026-10,A01,peer,Z99,团队协作,3\n", "bad.csv:2: rater_id: unknown rater 'Z99' (not on the roster)"),
+            // Swift's Double("0x2") is 2: a score must be a plain decimal
+            ("2026-10,A01,supervisor,S01,服务态度,0x2\n", "bad.csv:2: score: '0x2' is not a number"),
             // peer ratings come from fellow agents; only agents are rated (a rating of anyone else is never used)
             ("2026-10,A01,peer,Q01,团队协作,1\n", "bad.csv:2: rater_id: 'Q01' is an inspector on the roster, not an agent: peer ratings are given by fellow agents"),
             ("2026-10,A01,peer,S01,团队协作,1\n", "bad.csv:2: rater_id: 'S01' is a supervisor on the roster, not an agent: peer ratings are given by fellow agents"),

@@ -626,6 +626,53 @@ final class WebAppTests: XCTestCase {
         XCTAssertEqual(try store.read { db in try Ratings.inPeriod(db, "2026-10") }.map(\.raterID), ["A1"])
     }
 
+    /// Forms posted while another program holds the lock queue for the one writer connection: each answers
+    /// 503 within the wait counted from when it came in (they answered one wait after another: the fifth after
+    /// five waits), and the pages go on meanwhile.
+    func testFormsWaitingForAnotherProgramEachAnswerWithinTheWait() async throws {
+        let path = dir.appendingPathComponent("web.db").path
+        let pooled = try Store(path: path, concurrentReads: true)
+        pooled.asyncWriteWaitMilliseconds = 400
+        let holding = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let released = LockedFlag()
+        let other = try DatabaseQueue(path: path)
+        let store = self.store!
+        try await withApp(store: pooled) { client in
+            var agent = Browser(client: client)
+            _ = try await agent.signIn("A1")
+            let holder = Thread {
+                try? other.inTransaction(.immediate) { db in
+                    try db.execute(sql: "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('t', 'import', 'x', 'period', 'p')")
+                    holding.signal()
+                    _ = done.wait(timeout: .now() + 8)
+                    released.set()
+                    return .commit
+                }
+            }
+            holder.start()
+            holding.wait()
+            let form = agent
+            let answers = try await withThrowingTaskGroup(of: (HTTPResponse.Status, Double).self) { group in
+                for score in 1...5 {
+                    group.addTask {
+                        var agent = form
+                        let start = Date()
+                        let response = try await agent.post("/ratings", [("period", "2026-10"), ("score:A1:服务态度", "\(score)")])
+                        return (response.status, Date().timeIntervalSince(start))
+                    }
+                }
+                var all: [(HTTPResponse.Status, Double)] = []
+                for try await answer in group { all.append(answer) }
+                return all
+            }
+            XCTAssertFalse(released.value, "the forms answered while the other program still held the lock")
+            done.signal()
+            XCTAssertEqual(answers.map(\.0), Array(repeating: .serviceUnavailable, count: 5))
+            for (_, seconds) in answers { XCTAssertLessThan(seconds, 1.5, "a form waited past its 0.4 s wait: \(answers)") }
+        }
+        XCTAssertEqual(try store.read { db in try Ratings.inPeriod(db, "2026-10") }.count, 0, "nothing was saved")
+    }
+
     /// Peer ratings (同事互评): an agent rates the other active agents of their team, never themself, another
     /// team, or someone who left; only agents give them.
     func testAgentsRateTheirTeamAsPeers() async throws {

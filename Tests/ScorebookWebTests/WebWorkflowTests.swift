@@ -443,7 +443,14 @@ extension WebAppTests {
             XCTAssertTrue(Self.text(zero).contains("per_agent: must be a whole number of at least 1"))
             let margin = try await inspector.post("/assignments/draw", base + [("margin", "2"), ("confidence", "0.95"), ("inspector.Q1", "1")])
             XCTAssertEqual(margin.status, .badRequest)
-            XCTAssertTrue(Self.text(margin).contains("margin must be between 0 and 1"), Self.text(margin))
+            XCTAssertTrue(Self.text(margin).contains("margin: margin must be between 0 and 1"), Self.text(margin))
+            for (field, value, message) in [("targeted", "2", "targeted: targeted share must be between 0 and 1"),
+                                            ("long_handle", "-5", "long_handle: long handle time must be a positive number"),
+                                            ("long_handle", "0x10", "long_handle: &#39;0x10&#39; is not a number")] {
+                let refused = try await inspector.post("/assignments/draw", base + [("per_agent", "1"), (field, value), ("inspector.Q1", "1")])
+                XCTAssertEqual(refused.status, .badRequest)
+                XCTAssertTrue(Self.text(refused).contains(message), Self.text(refused))
+            }
             let nobody = try await inspector.post("/assignments/draw", base + [("per_agent", "1")])
             XCTAssertEqual(nobody.status, .badRequest)
             XCTAssertTrue(Self.text(nobody).contains("inspector: choose at least one inspector"))

@@ -99,13 +99,15 @@ public struct SampleResult: Sendable, Equatable {
 }
 
 public enum SamplingError: Error, Equatable, CustomStringConvertible, Sendable {
-    case invalidParameter(String)
+    /// `field`: the parameter, as the web form names it (`per_agent`, `margin`, `confidence`, `targeted`,
+    /// `long_handle`), when one parameter is at fault.
+    case invalidParameter(String, field: String? = nil)
     /// Every listed inspector is the agent of this session, so nobody may inspect it.
     case noEligibleInspector(sessionID: String, agentID: String)
 
     public var description: String {
         switch self {
-        case .invalidParameter(let reason): return reason
+        case .invalidParameter(let reason, _): return reason
         case .noEligibleInspector(let session, let agent):
             return "session \(session): its agent \(agent) is the only inspector given; an inspector never inspects their own sessions"
         }
@@ -211,17 +213,17 @@ public enum Sampling {
     static func validate(_ plan: SamplingPlan) throws {
         switch plan.size {
         case .perAgent(let count):
-            guard count >= 1 else { throw SamplingError.invalidParameter("per-agent sample size must be at least 1, found \(count)") }
+            guard count >= 1 else { throw SamplingError.invalidParameter("per-agent sample size must be at least 1, found \(count)", field: "per_agent") }
         case .statistical(let margin, let confidence):
             guard margin > 0, margin < 1 else {
-                throw SamplingError.invalidParameter("margin must be between 0 and 1 (e.g. 0.05), found \(margin)")
+                throw SamplingError.invalidParameter("margin must be between 0 and 1 (e.g. 0.05), found \(margin)", field: "margin")
             }
             guard confidence > 0, confidence < 1 else {
-                throw SamplingError.invalidParameter("confidence must be between 0 and 1 (e.g. 0.95), found \(confidence)")
+                throw SamplingError.invalidParameter("confidence must be between 0 and 1 (e.g. 0.95), found \(confidence)", field: "confidence")
             }
         }
         guard plan.targetedShare >= 0, plan.targetedShare <= 1 else {
-            throw SamplingError.invalidParameter("targeted share must be between 0 and 1, found \(plan.targetedShare)")
+            throw SamplingError.invalidParameter("targeted share must be between 0 and 1, found \(plan.targetedShare)", field: "targeted")
         }
     }
 

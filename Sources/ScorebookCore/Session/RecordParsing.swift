@@ -36,11 +36,25 @@ public struct RecordFields {
     public func optionalNumber(_ field: String, min: Double = 0) throws -> Double? {
         let value = text(field)
         if value.isEmpty { return nil }
-        guard let number = Double(value), number.isFinite else {
+        guard let number = Self.decimal(value), number.isFinite else {
             throw FieldError(field: field, reason: "'\(value)' is not a number")
         }
         guard number >= min else { throw FieldError(field: field, reason: "\(value) is below \(format(min))") }
         return number
+    }
+
+    /// A plain decimal number (`12`, `-0.5`, `1.5e3`): Swift's `Double(_:)` also reads hexadecimal (`0x2` is
+    /// 2), `inf` and `nan`, which no export writes for a score or a duration.
+    public static func decimal(_ text: String) -> Double? {
+        var sawDigit = false
+        for b in text.utf8 {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+            default: return nil
+            }
+        }
+        return sawDigit ? Double(text) : nil
     }
 
     public func optionalFlag(_ field: String) throws -> Bool? {
@@ -60,7 +74,7 @@ public struct RecordFields {
     public func optionalInt(_ field: String, in range: ClosedRange<Int>) throws -> Int? {
         let value = text(field)
         if value.isEmpty { return nil }
-        guard let double = Double(value), double == double.rounded(), let int = Int(exactly: double) else {
+        guard let double = Self.decimal(value), double == double.rounded(), let int = Int(exactly: double) else {
             throw FieldError(field: field, reason: "'\(value)' is not a whole number")
         }
         guard range.contains(int) else {
