@@ -5,6 +5,9 @@ final class LineReader {
     private let handle: FileHandle
     private var buffer = [UInt8]()
     private var start = 0
+    /// Where the search for the next newline resumes: the bytes from `start` up to here hold none (a long
+    /// line read in many chunks is searched once, not once per chunk).
+    private var searched = 0
     private var eof = false
     private(set) var lineNumber = 0
 
@@ -20,7 +23,7 @@ final class LineReader {
     /// The next line without its terminator (`\n` or `\r\n`), as raw UTF-8 bytes; nil at the end.
     func next() -> ArraySlice<UInt8>? {
         while true {
-            if let newline = buffer[start...].firstIndex(of: 10) {
+            if let newline = buffer[max(start, searched)...].firstIndex(of: 10) {
                 var end = newline
                 if end > start, buffer[end - 1] == 13 { end -= 1 }
                 let line = buffer[start..<end]
@@ -36,8 +39,10 @@ final class LineReader {
                 lineNumber += 1
                 return line
             }
+            searched = buffer.count
             if start > 0 {
                 buffer.removeSubrange(0..<start)
+                searched -= start
                 start = 0
             }
             let chunk = handle.readData(ofLength: 1 << 20)

@@ -31,6 +31,14 @@ public enum RosterImporter {
                 }
             }
             for employee in employees { roster[employee.employeeID] = employee }
+            // an agent's supervisor gives their supervisor rating and leads their team: a supervisor (the
+            // rating template would otherwise hold rows nobody may fill)
+            for employee in employees where employee.role == .agent {
+                if let id = employee.supervisorID, let supervisor = roster[id], supervisor.role != .supervisor {
+                    throw ImportFailure(file: path, line: lines[employee.employeeID], field: "supervisor_id",
+                                        reason: "'\(id)' is \(supervisor.role.inSentence) on the roster, not a supervisor: an agent's supervisor_id names their team lead (role supervisor)")
+                }
+            }
             for employee in employees {
                 if let loop = cycle(from: employee, in: roster) {
                     throw ImportFailure(file: path, line: lines[employee.employeeID], field: "supervisor_id",

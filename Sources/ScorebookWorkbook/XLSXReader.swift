@@ -454,7 +454,8 @@ final class SheetParser: ThrowingParserDelegate {
             return .string(value)   // ISO 8601 date text (rare; Excel writes numbers)
         default:
             let t = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            if t.isEmpty { return .empty }
+            // `<f>2+2</f><v/>`: a formula whose saved value is empty (openpyxl writes it so) was not calculated
+            if t.isEmpty { return hasFormula ? .uncalculated : .empty }
             guard let d = Double(t) else {
                 throw XLSXReaderError.malformed(part: part, reason: "number \"\(t)\" is not numeric at \(ref)")
             }

@@ -259,6 +259,15 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertTrue(uncalculated.stderr.contains("formula.xlsx:\(formulaRow): score: the cell holds a formula whose result was not saved"),
                       uncalculated.stderr)
         XCTAssertEqual(try h.count("ratings"), before + 10)
+
+        // A score typed one column too far right (H, which has no header): it was skipped as a blank score.
+        let beside = try filled("beside.xlsx") { row in row[3] == .string("supervisor") ? 4 : nil }
+        try Self.replaceInSheet(beside, #"<c r="G\#(formulaRow)"[^>]*><v>4</v></c>"#, with: #"<c r="H\#(formulaRow)"><v>5</v></c>"#)
+        let lost = try h.run(["import", "ratings", beside])
+        XCTAssertNotEqual(lost.status, 0)
+        XCTAssertTrue(lost.stderr.contains("beside.xlsx:\(formulaRow): sheet '评分', cell H\(formulaRow): '5' is in a column without a header"),
+                      lost.stderr)
+        XCTAssertEqual(try h.count("ratings"), before + 10)
     }
 
     /// Rewrites the first worksheet of an .xlsx in place (regular expression → template), as another

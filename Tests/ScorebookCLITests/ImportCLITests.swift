@@ -275,6 +275,13 @@ final class ImportCLITests: XCTestCase {
         A01,张伟,一组,agent,S77,1
         """)])
         XCTAssertTrue(sup.stderr.contains("r3.csv:2: supervisor_id: unknown supervisor 'S77'"), sup.stderr)
+        // an agent's supervisor is their team lead, who gives the supervisor rating: a supervisor
+        let lead = try cli.run(["import", "roster", cli.write("r4.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        Q01,李质检,质检组,inspector,,1
+        A01,张伟,一组,agent,Q01,1
+        """)])
+        XCTAssertTrue(lead.stderr.contains("r4.csv:3: supervisor_id: 'Q01' is an inspector on the roster, not a supervisor"), lead.stderr)
         XCTAssertEqual(try cli.count("employees"), 0)
     }
 }

@@ -95,3 +95,20 @@ final class AnswersFileKeysTests: XCTestCase {
         XCTAssertEqual(AnswersFile.topLevelKeys(Data("{}".utf8)), [])
     }
 }
+
+/// Lines longer than the 1 MiB read chunk come back whole (the newline search resumes where it stopped).
+final class LineReaderTests: XCTestCase {
+    func testLinesAcrossManyChunks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("lines-\(UUID().uuidString).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let long = String(repeating: "您好", count: 600_000)   // 3.6 MB
+        try Data("a\r\n\(long)\nb\n\n\(long)c".utf8).write(to: URL(fileURLWithPath: path))
+        let reader = try LineReader(path: path)
+        var lines: [String] = []
+        while let line = reader.next() { lines.append(String(decoding: line, as: UTF8.self)) }
+        XCTAssertEqual(lines.map(\.count), [1, long.count, 1, 0, long.count + 1])
+        XCTAssertEqual(lines[1], long)
+        XCTAssertEqual(lines[4], long + "c")
+        XCTAssertEqual(reader.lineNumber, 5)
+    }
+}

@@ -7,7 +7,8 @@ import ScorebookWorkbook
 /// row holds every required column is the table; each later non-blank row is a record, numbered with its
 /// spreadsheet row number (what a user sees in Excel). Numbers become their shortest decimal text
 /// (4 → "4", 4.5 → "4.5"); blank rows are skipped; an error value or a formula without a saved result in
-/// a named column is refused, naming the row and the column.
+/// a named column is refused, naming the row and the column, and so is a value in a column without a
+/// header (typed beside the table, it would be lost).
 enum XLSXTable {
     static func read(path: String, columns required: [String],
                      body: @escaping (_ row: Int, _ fields: RecordFields) throws -> Void) throws {
@@ -47,11 +48,32 @@ enum XLSXTable {
                     }
                     values[name] = text(value)
                 }
+                // a value typed beside the table (a score one column too far right) would be lost: refused
+                for i in row.cells.indices where i >= columns.count || columns[i].isEmpty {
+                    let value = row.cells[i]
+                    if value == .empty { continue }
+                    if case .string(let s) = value, s.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+                    throw DefinitionError(file: path, line: row.number, reason: """
+                        sheet '\(sheet.name)', cell \(columnLetters(i))\(row.number): '\(text(value))' is in a column without a \
+                        header — values go under the table's columns (\(required.joined(separator: ", ")))
+                        """)
+                }
                 try body(row.number, RecordFields(values))
             }
             if matched { return }
         }
         throw DefinitionError(file: path, line: 1, reason: "no sheet has a header row with the columns \(required.joined(separator: ","))")
+    }
+
+    /// Spreadsheet column letters of a 0-based column index (0 → A, 26 → AA).
+    static func columnLetters(_ index: Int) -> String {
+        var n = index + 1, letters = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            letters = String(UnicodeScalar(UInt8(65 + r))) + letters
+            n = (n - 1) / 26
+        }
+        return letters
     }
 
     static func text(_ value: XLSXValue) -> String {
