@@ -229,6 +229,14 @@ final class ImportCLITests: XCTestCase {
         try assertRejected(cli, kind: "sessions", file: "bad.csv",
                            contents: header + "N1,A01,video,2026-10-07T09:05:00+08:00,2026-10-07T09:00:00+08:00,5,2,300,1,0,4\n",
                            expect: "bad.csv:2: ended_at: ends before it starts")
+        // one time with a UTC offset and one without (read as UTC) cannot be compared as the user means them
+        try assertRejected(cli, kind: "sessions", file: "mixed.csv",
+                           contents: header + "N1,A01,video,2026-10-07T09:00:00+08:00,2026-10-07T08:30:00,5,2,300,1,0,4\n",
+                           expect: "mixed.csv:2: ended_at: '2026-10-07T08:30:00' has no UTC offset and started_at '2026-10-07T09:00:00+08:00' has one: write both the same way")
+        // a hexadecimal duration (Swift reads 0x10 as 16)
+        try assertRejected(cli, kind: "sessions", file: "hex.csv",
+                           contents: header + "N1,A01,video,2026-10-07T09:00:00+08:00,2026-10-07T09:05:00+08:00,5,2,0x10,1,0,4\n",
+                           expect: "hex.csv:2: handle_seconds: '0x10' is not a number")
     }
 
     func testBadDate() throws {
@@ -275,6 +283,11 @@ final class ImportCLITests: XCTestCase {
         A01,张伟,一组,agent,S77,1
         """)])
         XCTAssertTrue(sup.stderr.contains("r3.csv:2: supervisor_id: unknown supervisor 'S77'"), sup.stderr)
+        // an id with a line break inside its quotes looks like another id in every listing; an agent needs a team
+        let broken = try cli.run(["import", "roster", cli.write("r5.csv", "employee_id,name,team,role,supervisor_id,active\n\"A0\n1\",张伟,一组,agent,,1\n")])
+        XCTAssertTrue(broken.stderr.contains(#"r5.csv:2: employee_id: 'A0\n1' holds a control character"#), broken.stderr)
+        let teamless = try cli.run(["import", "roster", cli.write("r6.csv", "employee_id,name,team,role,supervisor_id,active\nA01,张伟,,agent,,1\n")])
+        XCTAssertTrue(teamless.stderr.contains("r6.csv:2: team: is empty"), teamless.stderr)
         // an agent's supervisor is their team lead, who gives the supervisor rating: a supervisor
         let lead = try cli.run(["import", "roster", cli.write("r4.csv", """
         employee_id,name,team,role,supervisor_id,active

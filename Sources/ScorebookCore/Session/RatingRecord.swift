@@ -9,13 +9,13 @@ public enum RatingRecord {
         guard Timestamp.isPeriod(period) else {
             throw FieldError(field: "period", reason: "'\(period)' is not a period YYYY-MM")
         }
-        let employee = try fields.required("employee_id")
+        let employee = try fields.identifier("employee_id")
         let sourceText = try fields.required("source")
         guard let source = RatingSource(rawValue: sourceText.lowercased()) else {
             throw FieldError(field: "source", reason: "'\(sourceText)' is not self, peer, supervisor or customer")
         }
-        let rater = try fields.required("rater_id")
-        let criterion = try fields.required("criterion")
+        let rater = try fields.identifier("rater_id")
+        let criterion = try fields.identifier("criterion")
         guard let score = try fields.optionalNumber("score", min: -Double.greatestFiniteMagnitude) else {
             throw FieldError(field: "score", reason: "is empty")
         }

@@ -83,6 +83,16 @@ public struct RecordFields {
         return int
     }
 
+    /// A required id or name: no control characters (a line break inside a quoted CSV field, a tab) — they
+    /// make a different id that looks the same in every listing.
+    public func identifier(_ field: String) throws -> String {
+        let value = try required(field)
+        if value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            throw FieldError(field: field, reason: "'\(value.debugDescription.dropFirst().dropLast())' holds a control character (a line break or a tab)")
+        }
+        return value
+    }
+
     public func timestamp(_ field: String) throws -> (text: String, seconds: Double) {
         let value = try required(field)
         guard let seconds = Timestamp.parse(value) else {
@@ -98,14 +108,18 @@ public enum SessionRecord {
 
     /// Validates one session record's fields (roster membership and duplicates are checked by the importer).
     public static func parse(_ fields: RecordFields) throws -> Session {
-        let sessionID = try fields.required("session_id")
-        let agentID = try fields.required("agent_id")
+        let sessionID = try fields.identifier("session_id")
+        let agentID = try fields.identifier("agent_id")
         let channelText = try fields.required("channel")
         guard let channel = Channel(rawValue: channelText.lowercased()) else {
             throw FieldError(field: "channel", reason: "'\(channelText)' is not video, phone or chat")
         }
         let started = try fields.timestamp("started_at")
         let ended = try fields.timestamp("ended_at")
+        // one written with a UTC offset and the other without (read as UTC) would be compared across zones
+        guard Timestamp.hasOffset(started.text) == Timestamp.hasOffset(ended.text) else {
+            throw FieldError(field: "ended_at", reason: "'\(ended.text)' \(Timestamp.hasOffset(ended.text) ? "has" : "has no") UTC offset and started_at '\(started.text)' \(Timestamp.hasOffset(started.text) ? "has one" : "has none"): write both the same way")
+        }
         guard ended.seconds >= started.seconds else {
             throw FieldError(field: "ended_at", reason: "ends before it starts (\(ended.text) < \(started.text))")
         }
@@ -123,7 +137,7 @@ public enum RosterRecord {
     public static let columns = ["employee_id", "name", "team", "role", "supervisor_id", "active"]
 
     public static func parse(_ fields: RecordFields) throws -> Employee {
-        let id = try fields.required("employee_id")
+        let id = try fields.identifier("employee_id")
         let name = try fields.required("name")
         let roleText = try fields.required("role")
         guard let role = Role(rawValue: roleText.lowercased()) else {
@@ -131,7 +145,9 @@ public enum RosterRecord {
         }
         let supervisor = fields.text("supervisor_id")
         let active = fields.text("active").isEmpty ? true : try fields.flag("active")
-        return Employee(employeeID: id, name: name, team: fields.text("team"), role: role,
+        // an agent's team groups the appraisal (team summary, forced distribution) and their team lead's view
+        let team = role == .agent ? try fields.identifier("team") : fields.text("team")
+        return Employee(employeeID: id, name: name, team: team, role: role,
                         supervisorID: supervisor.isEmpty ? nil : supervisor, active: active)
     }
 }
