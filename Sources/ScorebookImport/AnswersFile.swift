@@ -7,9 +7,15 @@ public enum AnswersFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ImportFailure(file: path, reason: "cannot read the file")
         }
-        guard let object = try? JSONSerialization.jsonObject(with: data), let dictionary = object as? [String: Any] else {
+        guard String(data: data, encoding: .utf8) != nil else {
+            throw ImportFailure(file: path, reason: "not valid UTF-8 text (save the file as UTF-8)")
+        }
+        // Foundation's parser on Linux lets `{"a": "yes",}` through; JSON does not
+        guard !hasTrailingComma(data), let object = try? JSONSerialization.jsonObject(with: data),
+              let dictionary = object as? [String: Any] else {
             throw ImportFailure(file: path, reason: "not a JSON object of item id to answer")
         }
+        guard !dictionary.isEmpty else { throw ImportFailure(file: path, reason: "the file holds no answers ({})") }
         // JSONSerialization keeps only the last copy of a key given twice: refused, as in a JSONL line
         var seen = Set<String>()
         for key in topLevelKeys(data) where !seen.insert(key).inserted {
@@ -37,6 +43,26 @@ public enum AnswersFile {
         if value is NSNull { return "null" }
         guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]) else { return "\(value)" }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A `,` right before a closing `}` or `]` (outside strings).
+    static func hasTrailingComma(_ data: Data) -> Bool {
+        var lastSignificant: UInt8 = 0
+        var inString = false, escaped = false
+        for b in data {
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch b {
+            case 0x20, 0x09, 0x0A, 0x0D: continue
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if lastSignificant == UInt8(ascii: ",") { return true }
+            default: break
+            }
+            lastSignificant = b
+        }
+        return false
     }
 
     /// The keys of the top-level object of valid JSON `data`, in order, a key given twice listed twice.

@@ -9,7 +9,11 @@ public enum SessionImporter {
     @discardableResult
     public static func importFile(_ path: String, into store: Store,
                                   progress: ((Int) -> Void)? = nil) throws -> ImportSummary {
-        let isJSONL = path.lowercased().hasSuffix(".jsonl") || path.lowercased().hasSuffix(".ndjson")
+        let lower = path.lowercased()
+        let isJSONL = lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
+        if lower.hasSuffix(".json") || lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") {
+            throw ImportFailure(file: path, reason: "sessions are read from a .csv file (metadata) or a .jsonl file (one JSON object per line, with turns): name the file .csv or .jsonl")
+        }
         return try store.withBulkWrites { try store.write { db in
             var loader = try Loader(db: db, file: path, progress: progress)
             let records = isJSONL ? try SessionPipeline.jsonl(path) : SessionPipeline.csv(path)
@@ -19,6 +23,10 @@ public enum SessionImporter {
                 } catch {
                     throw ImportFailure(file: path, line: record.line, error)
                 }
+            }
+            // an empty CSV is refused by its missing header; an empty JSONL file has no line to blame
+            if isJSONL, loader.count == 0 {
+                throw ImportFailure(file: path, line: 1, reason: "the file is empty: expected one JSON object per line")
             }
             var summary = ImportSummary(file: path, records: loader.count, transcripts: loader.transcripts,
                                         periods: loader.periods.periods)

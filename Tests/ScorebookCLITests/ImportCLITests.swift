@@ -142,6 +142,11 @@ final class ImportCLITests: XCTestCase {
         try assertRejected(cli, kind: "sessions", file: "bad.jsonl",
                            contents: #"{"session_id":"J1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","resolved":1}"# + "\n{\"session_id\": \"J2\", oops\n",
                            expect: "bad.jsonl:2: malformed JSON line")
+        // an empty JSONL file is said so, as an empty CSV is; a .json file is not guessed at
+        try assertRejected(cli, kind: "sessions", file: "empty.jsonl", contents: "\n",
+                           expect: "empty.jsonl:1: the file is empty: expected one JSON object per line")
+        try assertRejected(cli, kind: "sessions", file: "sessions.json", contents: "[]",
+                           expect: "sessions.json: sessions are read from a .csv file (metadata) or a .jsonl file")
     }
 
     /// A line without `resolved` (or with the key misspelled, skipped as unknown) counted as unresolved in

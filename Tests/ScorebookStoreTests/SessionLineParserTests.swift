@@ -94,6 +94,12 @@ final class AnswersFileKeysTests: XCTestCase {
         XCTAssertEqual(AnswersFile.topLevelKeys(Data(json.utf8)), [#"a"b"#, "d", "e", "d"])
         XCTAssertEqual(AnswersFile.topLevelKeys(Data("{}".utf8)), [])
     }
+
+    func testTrailingCommasOutsideStrings() {
+        XCTAssertTrue(AnswersFile.hasTrailingComma(Data(#"{"a": "yes",}"#.utf8)))
+        XCTAssertTrue(AnswersFile.hasTrailingComma(Data("{\"a\": [1, 2 ,\n ]}".utf8)))
+        XCTAssertFalse(AnswersFile.hasTrailingComma(Data(#"{"a": "x,}", "b\",]": 1}"#.utf8)))
+    }
 }
 
 /// Lines longer than the 1 MiB read chunk come back whole (the newline search resumes where it stopped).
