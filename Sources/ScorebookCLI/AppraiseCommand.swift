@@ -39,11 +39,12 @@ struct AppraiseCommand: ParsableCommand {
         let chosen = try SchemeChoice.load(scheme, kind: kind, db: db)
         let actor = store.actorName
         // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
-        let (results, months, variant) = try db.write { db in
+        let (results, months, variant, monthlyIDs) = try db.write { db in
             let variant = try Schemes.isNewVariant(db, chosen.scheme)
             try chosen.keep(db, actor)
             let results = try Appraisals.run(db, key: key, kind: kind, scheme: chosen.scheme, actor: actor)
-            return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [], variant)
+            let monthlyIDs = Set(try Schemes.all(db).filter { $0.scheme.kind == .monthly }.map(\.scheme.id))
+            return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [], variant, monthlyIDs)
         }
         print(Appraising.summary(results, key: key, scheme: chosen.scheme))
         if variant {
@@ -53,6 +54,10 @@ struct AppraiseCommand: ParsableCommand {
         // the year averages the months as they were computed: say when they were not all computed with the
         // monthly scheme the annual one names (or with more than one version of it)
         if let expected = chosen.scheme.monthlyScheme {
+            // a misspelled id would otherwise only show as every month "appraised with another scheme"
+            if !monthlyIDs.contains(expected) {
+                print("note: \(chosen.scheme.id) v\(chosen.scheme.version) names monthly_scheme '\(expected)', which is not a stored monthly scheme (stored: \(monthlyIDs.sorted().joined(separator: ", "))) — is it misspelled?")
+            }
             for month in months where month.schemeID != expected {
                 print("note: \(month.period) was appraised with scheme \(month.schemeID) v\(month.version), not \(expected) (the monthly scheme of \(chosen.scheme.id) v\(chosen.scheme.version)); the year averages it as it is — re-appraise the month with \(expected) if that is not intended")
             }

@@ -207,6 +207,19 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertTrue(out.contains("note: 2026-10 was appraised with scheme trial v1, not monthly (the monthly scheme of annual v1)"), out)
         try cli.ok(["appraise", "--period", "2026-10"])
         XCTAssertFalse(try cli.ok(["appraise", "--year", "2026"]).contains("note:"))
+        // a misspelled monthly_scheme is named as such (every month would otherwise read "another scheme")
+        let typo = try cli.write("annual2.yaml", """
+        id: annual2
+        kind: annual
+        version: 1
+        min_months: 1
+        monthly_scheme: montly
+        bands:
+          - {grade: A, label: 优秀, min: 90, bonus: 1.2}
+          - {grade: D, label: 不合格, min: 0, bonus: 0.0}
+        """)
+        let misspelled = try cli.ok(["appraise", "--year", "2026", "--scheme", typo])
+        XCTAssertTrue(misspelled.contains("note: annual2 v1 names monthly_scheme 'montly', which is not a stored monthly scheme (stored: monthly, trial) — is it misspelled?"), misspelled)
     }
 
     /// A year is finalized only on finalized months (one whose data changed after it was appraised cannot
