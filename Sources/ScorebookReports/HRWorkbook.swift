@@ -65,6 +65,14 @@ public enum HRWorkbook {
     /// Data rows per `Inspections` sheet: Excel's 1,048,576 rows less the header.
     public static let maxDataRows = 1_048_575
 
+    /// Where `write` builds the workbook before renaming it to `out`: a hidden file beside it, named after this
+    /// process (so an interrupted export can be cleaned up, and two exports never share one).
+    public static func temporaryPath(for out: String) -> String {
+        let outURL = URL(fileURLWithPath: out)
+        return outURL.deletingLastPathComponent()
+            .appendingPathComponent(".\(outURL.deletingPathExtension().lastPathComponent).\(getpid()).tmp.xlsx").path
+    }
+
     /// Decimals of an HR Import number column.
     static func decimals(_ column: String) -> Int {
         switch column {
@@ -150,8 +158,8 @@ public enum HRWorkbook {
             throw ExportError("cannot write \(request.out): the folder \(outURL.deletingLastPathComponent().path) does not exist")
         }
         try checkOutput(request.out, databasePath: databasePath)
-        let temp = outURL.deletingLastPathComponent()
-            .appendingPathComponent(".\(outURL.deletingPathExtension().lastPathComponent).\(getpid()).tmp.xlsx").path
+        // (written beside the output under a hidden name, then renamed: a reader never sees half a workbook)
+        let temp = temporaryPath(for: request.out)
         defer { try? fm.removeItem(atPath: temp) }
 
         let wb = try Workbook(path: temp, options: .init(constantMemory: constantMemory))

@@ -35,6 +35,10 @@ struct ExportCommand: ParsableCommand {
         let chosen = out.map { FileManager.default.fileExists(atPath: $0, isDirectory: &isFolder) && isFolder.boolValue
                                 ? ($0 as NSString).appendingPathComponent(name) : $0 } ?? name
         let path = Self.outputPath(chosen, draft: !finalized && draft)
+        // Ctrl-C or a kill mid-export: the half-written hidden file goes too (the output is never touched)
+        let cleanup = InterruptCleanup(removing: HRWorkbook.temporaryPath(for: path),
+                                       saying: "interrupted: \(path) was not written")
+        defer { cleanup.end() }
         let summary = try HRWorkbook.write(db, HRWorkbook.Request(
             key: key, kind: kind, draft: draft, out: path, constantMemoryThreshold: constantMemoryAbove,
             inspectionRowsPerSheet: inspectionRowsPerSheet))

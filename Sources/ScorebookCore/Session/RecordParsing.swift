@@ -62,7 +62,7 @@ public struct RecordFields {
         case "": return nil
         case "1", "true", "yes": return true
         case "0", "false", "no": return false
-        default: throw FieldError(field: field, reason: "'\(text(field))' is not 0 or 1")
+        default: throw FieldError(field: field, reason: "'\(text(field))' is not 0 or 1 (yes/no and true/false are read too)")
         }
     }
 
