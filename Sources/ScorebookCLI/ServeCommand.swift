@@ -29,6 +29,9 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let db = try store.open(concurrentReads: true)
+        if !db.concurrentReads {
+            print("note: another program (a sessions import) holds \(db.path) in rollback-journal mode: serving on one connection — pages wait for it until it is done; restart the web app afterwards to read beside writers again")
+        }
         let chosen = try SchemeChoice.resolve(scheme, kind: .monthly, db: db, storeIt: true, actor: store.actorName)
         let list = criteria.map(commaList) ?? []
         let settings = WebSettings(scales: SchemeChoice.ratingScales(chosen), criteria: list, secureCookie: secureCookie,

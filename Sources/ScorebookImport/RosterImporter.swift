@@ -31,13 +31,18 @@ public enum RosterImporter {
                 }
             }
             for employee in employees { roster[employee.employeeID] = employee }
-            // an agent's supervisor gives their supervisor rating and leads their team: a supervisor (the
-            // rating template would otherwise hold rows nobody may fill)
-            for employee in employees where employee.role == .agent {
-                if let id = employee.supervisorID, let supervisor = roster[id], supervisor.role != .supervisor {
-                    throw ImportFailure(file: path, line: lines[employee.employeeID], field: "supervisor_id",
+            // an active agent's supervisor gives their supervisor rating and leads their team: a supervisor (the
+            // rating template would otherwise hold rows nobody may fill). Checked on the roster as it will be —
+            // a file that makes a team lead an inspector is refused too —; a leaver keeps their last lead.
+            for agent in roster.values.sorted(by: { $0.employeeID < $1.employeeID }) where agent.role == .agent && agent.active {
+                guard let id = agent.supervisorID, let supervisor = roster[id], supervisor.role != .supervisor,
+                      lines[agent.employeeID] != nil || lines[id] != nil else { continue }  // this file's doing only
+                if let line = lines[agent.employeeID] {
+                    throw ImportFailure(file: path, line: line, field: "supervisor_id",
                                         reason: "'\(id)' is \(supervisor.role.inSentence) on the roster, not a supervisor: an agent's supervisor_id names their team lead (role supervisor)")
                 }
+                throw ImportFailure(file: path, line: lines[id], field: "role",
+                                    reason: "'\(id)' would be \(supervisor.role.inSentence), but is the supervisor of the active agent '\(agent.employeeID)': move their agents to another team lead in the same file")
             }
             for employee in employees {
                 if let loop = cycle(from: employee, in: roster) {

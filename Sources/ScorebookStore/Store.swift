@@ -14,17 +14,21 @@ import ScorebookCore
 public final class Store: @unchecked Sendable {
     public let writer: any DatabaseWriter
     public let path: String
+    /// Whether reads run on connections of their own (a pool): asked for with `concurrentReads`, and not
+    /// available while another program's bulk import holds the file in rollback-journal mode (a pool needs
+    /// WAL) — then this store has the one connection, whose reads wait for the import.
+    public let concurrentReads: Bool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     /// `concurrentReads`: reads on their own connections beside the writer (WAL; not for ":memory:").
     public init(path: String, migrate: Bool = true, concurrentReads: Bool = false) throws {
         self.path = path
-        let pooled = concurrentReads && path != ":memory:"
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(Double(Self.busyTimeoutMilliseconds) / 1000)
         config.prepareDatabase { db in
-            if path != ":memory:", !pooled {
+            // (a pool sets WAL on its writer itself, and its readers are read-only)
+            if path != ":memory:", !(db.configuration.readonly || db.configuration.label == Self.poolLabel) {
                 // WAL is kept in the file. While another process's bulk import (`withBulkWrites`) holds the
                 // file in rollback-journal mode, the switch is refused at once: work in that mode instead
                 // (reads then wait for the import's lock, up to the busy timeout).
@@ -33,13 +37,25 @@ public final class Store: @unchecked Sendable {
                 } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {}
             }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
-            try db.execute(sql: "PRAGMA cache_size = -65536") // 64 MiB of page cache
+            // 64 MiB of page cache for the writer; 8 MiB for each reader of a pool (up to 5 of them)
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8192" : "PRAGMA cache_size = -65536")
         }
-        // (a pool sets WAL on its writer itself, and its readers are read-only)
-        writer = pooled ? try DatabasePool(path: path, configuration: config)
-                        : try DatabaseQueue(path: path, configuration: config)
+        var pool: DatabasePool?
+        if concurrentReads && path != ":memory:" {
+            var pooled = config
+            pooled.label = Self.poolLabel
+            do {
+                pool = try DatabasePool(path: path, configuration: pooled)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+                pool = nil   // a bulk import holds the file in rollback-journal mode: one connection, as the CLI
+            }
+        }
+        self.concurrentReads = pool != nil
+        writer = try pool ?? DatabaseQueue(path: path, configuration: config)
         if migrate { try Schema.migrator.migrate(writer) }
     }
+
+    private static let poolLabel = "scorebook.pool"
 
     /// How long a connection waits for another's lock before failing with "database is locked".
     static let busyTimeoutMilliseconds: Int32 = 10_000
@@ -77,9 +93,10 @@ public final class Store: @unchecked Sendable {
 
     /// Runs `body` outside a transaction with a short busy timeout: for an attempt that another connection's
     /// lock may refuse (a checkpoint, a journal-mode switch) and that is not worth the 10 s wait.
-    func attempt<T>(waitingAtMost milliseconds: Int32, _ body: (Database) throws -> T) throws -> T {
+    /// `milliseconds` is read once the connection is this caller's (after any wait for it).
+    func attempt<T>(waitingAtMost milliseconds: @autoclosure () -> Int32, _ body: (Database) throws -> T) throws -> T {
         try writer.writeWithoutTransaction { db in
-            sqlite3_busy_timeout(db.sqliteConnection, milliseconds)
+            sqlite3_busy_timeout(db.sqliteConnection, milliseconds())
             defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
             return try body(db)
         }
@@ -118,15 +135,14 @@ public final class Store: @unchecked Sendable {
         }
     }
 
-    /// One write transaction that waits for a lock only until `deadline` (`DispatchTime` nanoseconds).
+    /// One write transaction that waits for another program's lock only until `deadline` (`DispatchTime`
+    /// nanoseconds), counted once this connection is ours.
     private func write<T>(before deadline: UInt64, _ body: (Database) throws -> T) throws -> T {
-        try writer.writeWithoutTransaction { db in
-            let left = Int64(bitPattern: deadline &- DispatchTime.now().uptimeNanoseconds) / 1_000_000
-            guard left > 0 else {
+        func left() -> Int64 { Int64(bitPattern: deadline &- DispatchTime.now().uptimeNanoseconds) / 1_000_000 }
+        return try attempt(waitingAtMost: Int32(max(0, min(Int64(Self.busyTimeoutMilliseconds), left())))) { db in
+            guard left() > 0 else {
                 throw DatabaseError(resultCode: .SQLITE_BUSY, message: "database is locked (another write held the connection past the wait)")
             }
-            sqlite3_busy_timeout(db.sqliteConnection, Int32(min(Int64(Self.busyTimeoutMilliseconds), left)))
-            defer { sqlite3_busy_timeout(db.sqliteConnection, Self.busyTimeoutMilliseconds) }
             var result: T?
             try db.inTransaction(.immediate) {
                 result = try body(db)

@@ -81,7 +81,7 @@ extension WebPages {
 
     private static func number(_ form: FormFields, _ field: String) throws -> Double {
         let text = try form.required(field)
-        guard let value = RecordFields.decimal(text), value.isFinite else { throw WebError.badRequest("\(field): '\(text)' is not a number") }
+        guard let value = PlainDecimal.parse(text), value.isFinite else { throw WebError.badRequest("\(field): '\(text)' is not a number") }
         return value
     }
 }

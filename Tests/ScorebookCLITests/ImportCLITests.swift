@@ -300,6 +300,21 @@ final class ImportCLITests: XCTestCase {
         A01,张伟,一组,agent,Q01,1
         """)])
         XCTAssertTrue(lead.stderr.contains("r4.csv:3: supervisor_id: 'Q01' is an inspector on the roster, not a supervisor"), lead.stderr)
-        XCTAssertEqual(try cli.count("employees"), 0)
+        // nor by making an agent's team lead an inspector; a leaver keeps their last lead, and needs no team
+        try cli.ok(["import", "roster", cli.write("r7.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        S01,王主管,一组,supervisor,,1
+        A01,张伟,一组,agent,S01,1
+        A02,离职,,agent,S01,0
+        """)])
+        let moved = try cli.run(["import", "roster", cli.write("r8.csv", "employee_id,name,team,role,supervisor_id,active\nS01,王主管,质检组,inspector,,1\n")])
+        XCTAssertTrue(moved.stderr.contains("r8.csv:2: role: 'S01' would be an inspector, but is the supervisor of the active agent 'A01'"), moved.stderr)
+        try cli.ok(["import", "roster", cli.write("r9.csv", """
+        employee_id,name,team,role,supervisor_id,active
+        S02,李主管,二组,supervisor,,1
+        A01,张伟,二组,agent,S02,1
+        S01,王主管,质检组,inspector,,1
+        """)])
+        XCTAssertEqual(try cli.count("employees"), 4, "S01, A01, A02 and S02: the refused files wrote nothing")
     }
 }

@@ -48,6 +48,36 @@ final class BulkWritesTests: XCTestCase {
         XCTAssertNil(StoreError.busy(StoreError("x")))
     }
 
+    /// The web app asks for a pool of connections, which needs WAL; a sessions import holding the file in
+    /// rollback-journal mode refuses the switch at once. The store then opens one connection (the CLI's way)
+    /// and says so, instead of the web app failing to start until the import is done.
+    func testAPoolWaitsForNoImportItFallsBackToOneConnection() throws {
+        let path = dir.appendingPathComponent("pool.db").path
+        do { _ = try Store(path: path) }   // created and migrated, then closed
+        let other = try DatabaseQueue(path: path)
+        try other.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = DELETE") }
+        let holding = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let holder = Thread {
+            try? other.inTransaction(.immediate) { db in
+                try db.execute(sql: "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('t', 'import', 'x', 'period', 'p')")
+                holding.signal()
+                _ = done.wait(timeout: .now() + 8)
+                return .commit
+            }
+        }
+        holder.start()
+        holding.wait()
+        let served = try Store(path: path, concurrentReads: true)
+        XCTAssertFalse(served.concurrentReads)
+        XCTAssertEqual(try served.count("employees"), 0, "reads the last committed state meanwhile")
+        done.signal()
+        Thread.sleep(forTimeInterval: 0.2)
+        // without the import, the pool is had
+        let pooled = try Store(path: path, concurrentReads: true)
+        XCTAssertTrue(pooled.concurrentReads)
+        XCTAssertEqual(try pooled.count("audit_log") > 0, true)
+    }
+
     func journalMode(_ store: Store) throws -> String {
         try store.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }

@@ -14,7 +14,7 @@ public enum Answer: Sendable, Equatable, CustomStringConvertible {
         case "no", "n", "fail": return .no
         case "na", "n/a": return .na
         default:
-            guard let value = RecordFields.decimal(text.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+            guard let value = PlainDecimal.parse(text.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
             return .number(value)
         }
     }

@@ -596,7 +596,7 @@ public struct RuleEvaluator {
         }
         // nothing said to measure (no such turn, or none with text and a duration): not applied — full marks
         // for a rate nobody spoke at would be a guess
-        guard measured > 0 else { return .skipped("no \(speaker == .any ? "" : "\(speaker.rawValue) ")turn with text and a duration to measure") }
+        guard measured > 0 else { return .skipped("no \(speaker == .any ? "" : "\(speaker.rawValue) ")turn with text, a duration\(minChars > 0 ? " and at least \(minChars) characters" : "") to measure") }
         if !perTurn, seconds > 0 {
             let rate = Double(total) / seconds * 60
             if outside(rate) { occurrences.append(finding(leaf, measured: rate, "average speech rate \(Int(rate.rounded())) chars/min outside \(band)")) }

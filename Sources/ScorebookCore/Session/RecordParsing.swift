@@ -36,25 +36,11 @@ public struct RecordFields {
     public func optionalNumber(_ field: String, min: Double = 0) throws -> Double? {
         let value = text(field)
         if value.isEmpty { return nil }
-        guard let number = Self.decimal(value), number.isFinite else {
+        guard let number = PlainDecimal.parse(value), number.isFinite else {
             throw FieldError(field: field, reason: "'\(value)' is not a number")
         }
         guard number >= min else { throw FieldError(field: field, reason: "\(value) is below \(format(min))") }
         return number
-    }
-
-    /// A plain decimal number (`12`, `-0.5`, `1.5e3`): Swift's `Double(_:)` also reads hexadecimal (`0x2` is
-    /// 2), `inf` and `nan`, which no export writes for a score or a duration.
-    public static func decimal(_ text: String) -> Double? {
-        var sawDigit = false
-        for b in text.utf8 {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): sawDigit = true
-            case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
-            default: return nil
-            }
-        }
-        return sawDigit ? Double(text) : nil
     }
 
     public func optionalFlag(_ field: String) throws -> Bool? {
@@ -74,7 +60,7 @@ public struct RecordFields {
     public func optionalInt(_ field: String, in range: ClosedRange<Int>) throws -> Int? {
         let value = text(field)
         if value.isEmpty { return nil }
-        guard let double = Self.decimal(value), double == double.rounded(), let int = Int(exactly: double) else {
+        guard let double = PlainDecimal.parse(value), double == double.rounded(), let int = Int(exactly: double) else {
             throw FieldError(field: field, reason: "'\(value)' is not a whole number")
         }
         guard range.contains(int) else {
@@ -145,8 +131,9 @@ public enum RosterRecord {
         }
         let supervisor = fields.text("supervisor_id")
         let active = fields.text("active").isEmpty ? true : try fields.flag("active")
-        // an agent's team groups the appraisal (team summary, forced distribution) and their team lead's view
-        let team = role == .agent ? try fields.identifier("team") : fields.text("team")
+        // an active agent's team groups the appraisal (team summary, forced distribution) and their team
+        // lead's view; a leaver's may be cleared
+        let team = role == .agent && active ? try fields.identifier("team") : fields.text("team")
         return Employee(employeeID: id, name: name, team: team, role: role,
                         supervisorID: supervisor.isEmpty ? nil : supervisor, active: active)
     }

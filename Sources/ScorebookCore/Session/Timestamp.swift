@@ -1,14 +1,14 @@
 /// Strict ISO 8601 timestamps as session files carry them: `2026-10-03T09:15:27+08:00`, `...Z`,
 /// `2026-10-03 09:15:27` (no zone: the service center's local time), optional fractional seconds.
 public enum Timestamp {
-    /// Seconds since 1970-01-01T00:00:00 in UTC (a zone-less time is taken as UTC), or nil if malformed
-    /// or not a real calendar date.
     /// Whether a timestamp `parse` accepts is written with a UTC offset (`Z`, `+08:00`) rather than bare.
     public static func hasOffset(_ text: String) -> Bool {
         let time = text.utf8.dropFirst(19)   // after YYYY-MM-DDTHH:MM:SS
-        return time.contains(UInt8(ascii: "Z")) || time.contains(UInt8(ascii: "z")) || time.contains(UInt8(ascii: "+"))
-            || time.contains(UInt8(ascii: "-"))
+        return time.contains(UInt8(ascii: "Z")) || time.contains(UInt8(ascii: "+")) || time.contains(UInt8(ascii: "-"))
     }
+
+    /// Seconds since 1970-01-01T00:00:00 in UTC (a zone-less time is taken as UTC), or nil if malformed
+    /// or not a real calendar date.
 
     public static func parse(_ text: String) -> Double? {
         let b = Array(text.utf8)

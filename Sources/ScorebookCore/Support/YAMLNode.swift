@@ -180,7 +180,7 @@ public struct YAMLNode {
             throw error("expected a number, found the quoted text '\(scalar.string)'"
                         + (Double(scalar.string) != nil ? " (write the number without quotes)" : ""))
         }
-        guard Self.isDecimal(scalar.string), let value = Double(scalar.string), value.isFinite else {
+        guard let value = PlainDecimal.parse(scalar.string), value.isFinite else {
             throw error("expected a number, found '\(scalar.string)'")
         }
         guard abs(value) <= Self.largestNumber, value == 0 || abs(value) >= Self.smallestNumber else {
@@ -197,29 +197,6 @@ public struct YAMLNode {
         }
         guard let value = Int(scalar.string) else { throw error("expected a whole number, found '\(scalar.string)'") }
         return value
-    }
-
-    /// Digits with an optional sign, fraction and exponent — what YAML 1.2 calls a float, without .inf/.nan.
-    static func isDecimal(_ text: String) -> Bool {
-        var bytes = Array(text.utf8)[...]
-        func digits() -> Int {
-            let n = bytes.prefix { $0 >= 0x30 && $0 <= 0x39 }.count
-            bytes = bytes.dropFirst(n)
-            return n
-        }
-        if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-        var count = digits()
-        if bytes.first == UInt8(ascii: ".") {
-            bytes = bytes.dropFirst()
-            count += digits()
-        }
-        guard count > 0 else { return false }
-        if bytes.first == UInt8(ascii: "e") || bytes.first == UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+") { bytes = bytes.dropFirst() }
-            guard digits() > 0 else { return false }
-        }
-        return bytes.isEmpty
     }
 
     public func bool() throws -> Bool {
