@@ -42,7 +42,10 @@ enum CSVTable {
             }
             if row.count == 1, row[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard row.count == header.count else {
-                throw ImportFailure(file: path, line: line, reason: "malformed row: \(row.count) fields, the header has \(header.count)")
+                // a quote opened and never closed swallows the lines after it into one field
+                let swallowed = row.contains { Self.lineBreaks($0) > 0 }
+                throw ImportFailure(file: path, line: line, reason: "malformed row: \(row.count) fields, the header has \(header.count)"
+                                    + (swallowed ? " — a quoted field runs over several lines: is a quote on this line never closed?" : ""))
             }
             var values: [String: String] = [:]
             values.reserveCapacity(header.count)

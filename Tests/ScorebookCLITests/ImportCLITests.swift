@@ -77,6 +77,10 @@ final class ImportCLITests: XCTestCase {
         try assertRejected(cli, kind: "sessions", file: "bad.csv",
                            contents: header + good + "N2,A01,phone,2026-10-07T09:00:00+08:00\n",
                            expect: "bad.csv:3: malformed row: 4 fields, the header has 11")
+        // a quote opened on the last row and never closed: the row swallows the line after it
+        try assertRejected(cli, kind: "sessions", file: "open.csv",
+                           contents: header + good + "N3,A01,\"phone,2026-10-07T09:00:00+08:00\nmore\n",
+                           expect: "open.csv:3: malformed row: 3 fields, the header has 11 — a quoted field runs over several lines: is a quote on this line never closed?")
     }
 
     /// A column given twice is refused (which one would count?); an empty file says so; a quote left open
