@@ -71,7 +71,7 @@ struct RubricCommand: ParsableCommand {
                     switch item.type {
                     case .yesNo: detail = ""
                     case .scale: detail = item.levels.map { format($0) }.joined(separator: "/")
-                    case .deduction: detail = "-\(format(item.per))"
+                    case .deduction: detail = "per \(format(item.per))"   // points lost per occurrence
                     }
                     listing.append([.text(section.id), .text(section.dimension.rawValue), .number(section.weight),
                                     .text(item.id), .text(item.text), .text(item.type.rawValue), .number(item.points),

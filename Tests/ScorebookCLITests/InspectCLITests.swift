@@ -106,6 +106,10 @@ final class InspectCLITests: XCTestCase {
         XCTAssertGreaterThanOrEqual(list.first?["items"] as? Int ?? 0, 15)
         let show = try cli.ok(["rubric", "show", "video-service"])
         XCTAssertTrue(show.contains("办理账户类业务前核实客户身份"))
+        // a deduction's points per occurrence read as such, and a spreadsheet gets it without a formula guard
+        let csv = try cli.ok(["rubric", "show", "video-service", "--format", "csv"])
+        XCTAssertTrue(csv.contains(",deduction,") && csv.contains(",per "), csv)
+        XCTAssertFalse(csv.contains("'-"), csv)
 
         let v1 = try cli.write("r.yaml", Self.rubric(version: 1, points: 5))
         try cli.ok(["rubric", "add", v1])
