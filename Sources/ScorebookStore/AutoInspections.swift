@@ -50,6 +50,7 @@ public struct AutoRunSessionError: Error, CustomStringConvertible, Equatable {
 public enum AutoInspections {
     public static func run(_ store: Store, rubric: Rubric, period: String, rescore: Bool, actor: String,
                            window: Int64 = 4096, interruptAfter: Int? = nil,
+                           lockWait: Int32 = Store.busyTimeoutMilliseconds, lockAttempts: Int = 30,
                            progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> AutoRunSummary {
         guard rubric.items.contains(where: { $0.auto != nil }) else {
             throw StoreError("rubric \(rubric.id) v\(rubric.version) has no automatic items (no item has an `auto:` rule): a full-coverage run would store an all-N/A inspection of every session — score it by hand (`scorebook sample`, `scorebook inspect`)")
@@ -149,9 +150,26 @@ public enum AutoInspections {
             let writing = inFlight
             inFlight = next.map { ($0.sessions, scorer.start($0.sessions, $0.transcripts)) }
             if let writing {
-                try store.write { db in
-                    try writeResults(db, writing.sessions, results, period: period, rubric: rubric, runID: runID,
-                                     interruptAfter: interruptAfter, summary: &summary)
+                // Another program writing — an import of another month holds the lock for its whole file —
+                // makes the window wait (up to `lockAttempts` waits of `lockWait` ms, 5 minutes by default)
+                // rather than stop the run. The lock is taken first (BEGIN IMMEDIATE), so a wait that runs
+                // out has written nothing of the window; the summary is put back all the same.
+                var attempt = 1
+                while true {
+                    let before = summary
+                    do {
+                        try store.attempt(waitingAtMost: lockWait) { db in
+                            try db.inTransaction(.immediate) {
+                                try writeResults(db, writing.sessions, results, period: period, rubric: rubric, runID: runID,
+                                                 interruptAfter: interruptAfter, summary: &summary)
+                                return .commit
+                            }
+                        }
+                        break
+                    } catch where attempt < lockAttempts && StoreError.busy(error) != nil {
+                        summary = before
+                        attempt += 1
+                    }
                 }
                 progress?(summary.scored, todo)
                 windowsWritten += 1

@@ -58,7 +58,7 @@ public final class Store: @unchecked Sendable {
     private static let poolLabel = "scorebook.pool"
 
     /// How long a connection waits for another's lock before failing with "database is locked".
-    static let busyTimeoutMilliseconds: Int32 = 10_000
+    public static let busyTimeoutMilliseconds: Int32 = 10_000
 
     /// A second, read-only connection to the same file, for reading on another thread while this one
     /// writes (WAL lets a reader run beside the writer). nil for an in-memory database.

@@ -480,6 +480,45 @@ final class AutoInspectionsTests: XCTestCase {
         XCTAssertEqual(try store.count("inspections"), 4)
     }
 
+    /// Another program writing while the run goes on (an import of another month holds the lock for its
+    /// whole file): the window waits for it instead of stopping the run; with no waits left it stops as before,
+    /// keeping the windows written (a rerun resumes).
+    func testARunWaitsForAnotherProgramsWriteInsteadOfStopping() throws {
+        for (attempts, completes) in [(20, true), (1, false)] {
+            let (store, rubric) = try makeStore("wait-\(attempts).db", count: 10)
+            let other = try DatabaseQueue(path: store.path)
+            let done = DispatchSemaphore(value: 0)
+            var started = false
+            let run = { try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t",
+                                                window: 2, lockWait: 100, lockAttempts: attempts, progress: { _, _ in
+                guard !started else { return }
+                started = true
+                // after the first window: another program takes the write lock for 0.8 s
+                let holding = DispatchSemaphore(value: 0)
+                Thread {
+                    try? other.inTransaction(.immediate) { db in
+                        try db.execute(sql: "INSERT INTO audit_log (at, actor, action, entity, entity_id) VALUES ('t', 'import', 'x', 'period', '2026-11')")
+                        holding.signal()
+                        Thread.sleep(forTimeInterval: 0.8)
+                        return .commit
+                    }
+                    done.signal()
+                }.start()
+                holding.wait()
+            }) }
+            if completes {
+                XCTAssertEqual(try run().scored, 10)
+            } else {
+                XCTAssertThrowsError(try run()) { error in XCTAssertNotNil(StoreError.busy(error), "\(error)") }
+                XCTAssertEqual(try store.count("inspections"), 2, "the first window stays written")
+            }
+            done.wait()
+            XCTAssertEqual(try AutoInspections.run(store, rubric: rubric, period: "2026-10", rescore: false, actor: "t").scored,
+                           completes ? 0 : 8)
+            XCTAssertEqual(try store.count("inspections"), 10)
+        }
+    }
+
     /// A rubric without a single `auto:` rule has nothing to run: refused, nothing stored.
     func testARubricWithoutAutomaticItemsIsRefused() throws {
         let (store, _) = try makeStore("manual-only.db", count: 2)
