@@ -99,23 +99,31 @@ struct AppraisalsCommand: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let (key, _) = try when.resolve()
+        let (key, kind) = try when.resolve()
         let db = try store.open()
         let (results, names) = try db.read { db in
             // the name each appraisal was computed with (what the workbook shows), else the roster's
-            (try Appraisals.list(db, period: key),
-             Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) })
-                .merging(try Appraisals.names(db, period: key)) { _, computed in computed })
+            let results = try Appraisals.list(db, period: key)
+            try FilterCheck.team(db, team, appraised: results.map(\.team))
+            return (results,
+                    Dictionary(uniqueKeysWithValues: try Employees.all(db).map { ($0.employeeID, $0.name) })
+                        .merging(try Appraisals.names(db, period: key)) { _, computed in computed })
         }
-        AppraisalListing.make(results.filter { team == nil || $0.team == team }, names: names, format: output.format).print(output.format)
+        // the component columns are the period's, whatever the team filter keeps; with nothing appraised, the
+        // default scheme's — a CSV header does not change with the rows
+        let components = results.isEmpty ? try SchemeChoice.load(nil, kind: kind, db: db).scheme.components.map(\.name)
+                                         : AppraisalResult.componentOrder(results)
+        AppraisalListing.make(results.filter { team == nil || $0.team == team }, components: components, names: names,
+                              format: output.format).print(output.format)
     }
 }
 
 /// JSON: `components` is one object (name → unrounded number or null), as issue 4 specifies. CSV and table:
 /// one column per component, in the scheme's order, where a spreadsheet can read it (empty when missing).
 enum AppraisalListing {
-    static func make(_ results: [AppraisalResult], names: [String: String], format: OutputFormat) -> Listing {
-        let componentNames = AppraisalResult.componentOrder(results)
+    /// `componentNames`: the columns, in the scheme's order (`AppraisalResult.componentOrder`).
+    static func make(_ results: [AppraisalResult], components componentNames: [String], names: [String: String],
+                     format: OutputFormat) -> Listing {
         let flat = format != .json
         var listing = Listing(columns: ["employee_id", "name", "team", "period", "status"]
                                 + (flat ? componentNames : ["components"])

@@ -13,8 +13,8 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Entity id (an inspection or finding id, period/employee for an appraisal, a period...).") var id: String?
     @Option(help: "Only what this person did (the actor recorded; --actor is who is running this command).") var by: String?
     @Option(help: "Only this action (create, rescore, rate, import, finalize, reopen, ...).") var action: String?
-    @Option(help: "From this time on (ISO 8601, UTC; a date YYYY-MM-DD starts at 00:00).") var since: String?
-    @Option(help: "Up to this time (a date YYYY-MM-DD includes that whole day).") var until: String?
+    @Option(help: "From this time on (ISO 8601, e.g. 2026-12-06T09:00:00+08:00; no offset: UTC; a date YYYY-MM-DD is a UTC day from 00:00).") var since: String?
+    @Option(help: "Up to this time (ISO 8601; a date YYYY-MM-DD includes that whole UTC day).") var until: String?
     @OptionGroup var output: FormatOption
 
     func validate() throws {

@@ -111,7 +111,9 @@ struct DemoCommand: ParsableCommand {
 
 extension DemoCommand {
     static func isDemoDatabase(_ path: String) throws -> Bool {
-        try Store(path: path, migrate: false).applicationID == applicationID
+        // looked at read-only first: opening another program's file would switch it to WAL
+        guard Store.fileKind(at: path) == .scorebook else { return false }
+        return try Store(path: path, migrate: false).applicationID == applicationID
     }
 }
 

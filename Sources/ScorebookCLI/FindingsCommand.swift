@@ -38,7 +38,12 @@ struct FindingsCommand: ParsableCommand {
             guard let value = FindingStatus(rawValue: status) else { throw ValidationError("--status is open, confirmed or rejected") }
             filter.status = value
         }
-        FindingListing.make(try store.open().read { db in try Findings.list(db, filter) }).print(output.format)
+        FindingListing.make(try store.open().read { db in
+            try FilterCheck.employee(db, "--agent", agent)
+            try FilterCheck.rubric(db, rubric)
+            try FilterCheck.item(db, item, rubric: rubric)
+            return try Findings.list(db, filter)
+        }).print(output.format)
     }
 }
 
@@ -102,7 +107,10 @@ struct RulesCommand: ParsableCommand {
 
         func run() throws {
             if let period { _ = try checkPeriod(period) }
-            let stats = try store.open().read { db in try Findings.ruleStats(db, period: period, rubricID: rubric) }
+            let stats = try store.open().read { db in
+                try FilterCheck.rubric(db, rubric)
+                return try Findings.ruleStats(db, period: period, rubricID: rubric)
+            }
             var listing = Listing(columns: ["rubric_id", "item_id", "rule", "findings", "confirmed", "rejected", "open", "rejected_share"])
             for s in stats {
                 listing.append([.text(s.rubricID), .text(s.itemID), .text(s.rule), .int(s.findings), .int(s.confirmed),

@@ -10,6 +10,17 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        // another program's database (a mistyped --db) is not made a Scorebook one
+        let kind = Store.fileKind(at: store.path)
+        let foreign: Bool
+        switch kind {
+        case .directory, .notSQLite: foreign = true
+        case .otherDatabase(let tables): foreign = !tables.isEmpty
+        case .missing, .empty, .scorebook: foreign = false
+        }
+        if foreign {
+            throw CLIError("\(store.path) \(StoreOptions.notScorebook(kind)): nothing was changed — give --db a new file name")
+        }
         let db = try Store(path: store.path)
         let added = try Setup.addBundledDefinitions(db)
         print("database \(store.path): migrations \(try db.appliedMigrations().joined(separator: ", "))")

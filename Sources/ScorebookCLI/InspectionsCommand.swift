@@ -4,7 +4,8 @@ import ScorebookStore
 
 enum InspectionListing {
     static let columns = ["id", "session_id", "agent_id", "period", "rubric_id", "rubric_version", "inspector_id",
-                          "mode", "status", "score", "compliance", "accuracy", "etiquette", "critical_failed", "updated_at"]
+                          "mode", "status", "score", "compliance", "accuracy", "etiquette", "critical_failed", "updated_at",
+                          "comment"]
 
     static func make(_ records: [InspectionRecord]) -> Listing {
         var listing = Listing(columns: columns)
@@ -12,7 +13,7 @@ enum InspectionListing {
             listing.append([.int(Int(r.id)), .text(r.sessionID), .text(r.agentID), .text(r.period), .text(r.rubricID),
                             .int(r.rubricVersion), .optional(r.inspectorID), .text(r.mode.rawValue), .text(r.status.rawValue),
                             .optional(r.score), .optional(r.compliance), .optional(r.accuracy), .optional(r.etiquette),
-                            .bool(r.criticalFailed), .text(r.updatedAt)])
+                            .bool(r.criticalFailed), .text(r.updatedAt), .optional(r.comment)])
         }
         return listing
     }
@@ -43,7 +44,12 @@ struct InspectionsCommand: ParsableCommand {
             guard let value = InspectionStatus(rawValue: status) else { throw ValidationError("--status is draft or submitted") }
             filter.status = value
         }
-        let records = try store.open().read { db in try Inspections.list(db, filter) }
+        let records = try store.open().read { db in
+            try FilterCheck.employee(db, "--agent", agent)
+            try FilterCheck.employee(db, "--inspector", inspector)
+            try FilterCheck.rubric(db, rubric)
+            return try Inspections.list(db, filter)
+        }
         InspectionListing.make(records).print(output.format)
     }
 }
@@ -87,7 +93,7 @@ struct InspectionCommand: ParsableCommand {
                                  _ findings: [FindingRecord], withInspection: Bool) -> Listing {
             let head = withInspection ? ["inspection_id", "session_id", "agent_id", "rubric_id", "rubric_version", "mode",
                                          "status", "score", "critical_failed"] : []
-            let tail = withInspection ? ["findings"] : []
+            let tail = withInspection ? ["findings", "comment"] : []
             var listing = Listing(columns: head + ["section", "item", "text", "answer", "earned", "max", "critical"] + tail)
             let inspection: [Cell] = withInspection
                 ? [.int(Int(record.id)), .text(record.sessionID), .text(record.agentID), .text(record.rubricID),
@@ -107,6 +113,7 @@ struct InspectionCommand: ParsableCommand {
                                      ("severity", .optional(f.severity)), ("message", .text(f.message)),
                                      ("status", .text(f.status.rawValue)), ("reason", .optional(f.reason))])
                         }))
+                        row.append(.optional(record.comment))
                     }
                     listing.append(row)
                 }

@@ -50,7 +50,7 @@ struct Listing {
 
     private func tableText(_ cell: Cell) -> String {
         switch cell {
-        case .text(let s): return s
+        case .text(let s): return Self.visible(s)
         case .int(let i): return String(i)
         // half-up, as the workbook rounds (3.125 → 3.13; printf's %.2f would show 3.12)
         case .number(let d): return d.isFinite ? DecimalMath.fixed(d, decimals) : String(format: "%.\(decimals)f", d)
@@ -59,6 +59,23 @@ struct Listing {
         case .list(let cells): return cells.map(tableText).joined(separator: ",")
         case .object(let pairs): return pairs.map { "\($0.0)=\(tableText($0.1))" }.joined(separator: "; ")
         }
+    }
+
+    /// Text for a terminal: control characters (a line break in a comment, an escape sequence in a name)
+    /// are shown as their Control Pictures symbols (␊, ␛) — printed raw they would break the table into fake
+    /// rows or drive the terminal. CSV and JSON keep the text as it is, escaped.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0..<0x20: out.append(Unicode.Scalar(0x2400 + scalar.value)!)
+            case 0x7F: out.append("\u{2421}")
+            case 0x80...0x9F: out.append("\u{FFFD}")
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
     }
 
     func table() -> String {

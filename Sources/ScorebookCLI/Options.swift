@@ -36,10 +36,30 @@ struct StoreOptions: ParsableArguments {
     /// Opens an existing database (run `scorebook init` to create one). `concurrentReads`: a pool of
     /// connections, for the web app (`Store.init`).
     func open(concurrentReads: Bool = false) throws -> Store {
-        guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
-            throw CLIError("no database at \(path): run `scorebook init` first (or pass --db / set SCOREBOOK_DB)")
+        if path != ":memory:" {
+            switch Store.fileKind(at: path) {
+            case .missing:
+                throw CLIError("no database at \(path): run `scorebook init` first (or pass --db / set SCOREBOOK_DB)")
+            case .scorebook:
+                break
+            case let kind:
+                throw CLIError("\(path) \(Self.notScorebook(kind)): nothing was changed — check --db / SCOREBOOK_DB (`scorebook init` creates a database)")
+            }
         }
         return try Store(path: path, concurrentReads: concurrentReads)
+    }
+
+    /// Why the file at a path is not a Scorebook database (for `Store.FileKind` other than scorebook/missing).
+    static func notScorebook(_ kind: Store.FileKind) -> String {
+        switch kind {
+        case .directory: return "is a folder, not a database file"
+        case .empty: return "is an empty file, not a Scorebook database"
+        case .notSQLite: return "is not a SQLite database"
+        case .otherDatabase(let tables):
+            return tables.isEmpty ? "is a SQLite database without Scorebook's tables"
+                : "is a SQLite database of another program (tables \(tables.joined(separator: ", ")), no Scorebook tables)"
+        case .missing, .scorebook: return "is a Scorebook database"
+        }
     }
 }
 

@@ -79,7 +79,10 @@ public enum SessionImporter {
         }
     }
 
-    static func validateTurns(_ lines: [TurnLine]) throws -> [Turn] {
+    /// `length`: the session's length in seconds (ended_at − started_at); no turn starts or ends past it
+    /// (beyond `SessionRecord.lengthSlack`).
+    static func validateTurns(_ lines: [TurnLine], length: Double) throws -> [Turn] {
+        let last = length + SessionRecord.lengthSlack
         var turns: [Turn] = []
         turns.reserveCapacity(lines.count)
         var previous = -Double.infinity
@@ -95,6 +98,9 @@ public enum SessionImporter {
             if let end = turn.end, !(end.isFinite && end >= turn.at) {
                 throw FieldError(field: "\(field).end", reason: "must be a number of seconds ≥ at")
             }
+            // a transcript in milliseconds, or one of another session: silences of hours, greetings too late
+            if turn.at > last { throw SessionRecord.pastTheEnd("\(field).at", turn.at, length: length) }
+            if let end = turn.end, end > last { throw SessionRecord.pastTheEnd("\(field).end", end, length: length) }
             guard let speaker = Speaker(rawValue: turn.speaker) else {
                 throw FieldError(field: "\(field).speaker", reason: "must be \"agent\" or \"customer\"")
             }

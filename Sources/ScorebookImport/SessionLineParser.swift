@@ -14,7 +14,10 @@ struct SessionLineParser {
     private let b: UnsafeBufferPointer<UInt8>
     private var i = 0
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws -> (fields: [String: String], turns: [TurnLine]?) {
+    /// One line: its session fields (present keys only; null is ""), its turns, and the keys it carries that
+    /// are no session field (skipped; the caller decides whether that is a misspelling).
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws
+        -> (fields: [String: String], turns: [TurnLine]?, unknownKeys: [String]) {
         var parser = SessionLineParser(b: bytes)
         return try parser.line()
     }
@@ -52,9 +55,10 @@ struct SessionLineParser {
         }
     }
 
-    private mutating func line() throws -> (fields: [String: String], turns: [TurnLine]?) {
+    private mutating func line() throws -> (fields: [String: String], turns: [TurnLine]?, unknownKeys: [String]) {
         var fields: [String: String] = [:]
         var turns: [TurnLine]?
+        var unknown: [String] = []
         // the keys read so far, by position in `SessionRecord.columns` (the last bit: `turns`): a key given
         // twice is refused rather than the last copy silently winning
         var seen: UInt32 = 0
@@ -66,14 +70,15 @@ struct SessionLineParser {
                 try Self.once(&seen, bit: column, key)
                 // null is an empty value (as an empty CSV cell), kept so a key that is there is told from one
                 // that is not
-                fields[key] = try p.scalarText(field: key) ?? ""
+                fields[key] = try p.scalarText(field: key, flag: key == "resolved" || key == "transferred") ?? ""
             } else {
+                unknown.append(key)
                 try p.skipValue(field: key)
             }
         }
         skipSpace()
         guard i == b.count else { throw malformed() }
-        return (fields, turns)
+        return (fields, turns, unknown)
     }
 
     private mutating func turnArray() throws -> [TurnLine]? {
@@ -129,13 +134,15 @@ struct SessionLineParser {
         seen |= mask
     }
 
-    /// A scalar as text: strings as they are, numbers as written, true/false as 1/0; nil for null.
-    private mutating func scalarText(field: String) throws -> String? {
+    /// A scalar as text: strings as they are, numbers as written, true/false as 1/0 where `flag` (a yes/no
+    /// field: a boolean is no number of seconds or survey answer); nil for null.
+    private mutating func scalarText(field: String, flag: Bool) throws -> String? {
         guard i < b.count else { throw malformed() }
         switch b[i] {
+        case 116 where flag: try literal("true"); return "1"
+        case 102 where flag: try literal("false"); return "0"
+        case 116, 102: throw FieldError(field: field, reason: "must be a string or a number, not true/false (only resolved and transferred are yes/no)")
         case 34: return try string()
-        case 116: try literal("true"); return "1"
-        case 102: try literal("false"); return "0"
         case 110: try literal("null"); return nil
         case 45, 46, 48...57:
             let start = i

@@ -68,13 +68,23 @@ enum SessionPipeline {
                 let record: Record
                 do {
                     let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
-                    let turns = try decoded.turns.map(SessionImporter.validateTurns)
-                    let session = try SessionRecord.parse(RecordFields(decoded.fields))
-                    // a CSV must have the column; a line without the key (or with it misspelled, which is
-                    // skipped as an unknown key) would count as unresolved in first-contact resolution
-                    guard decoded.fields["resolved"] != nil else {
-                        throw FieldError(field: "resolved", reason: "is missing: every line needs it (1 solved on this first contact, 0 not, null if not known)")
+                    // A line may leave out a field that has no value (as JSON writers leave out nulls), and may
+                    // carry keys of its own (an export's extra columns) — but not both: a field left out beside
+                    // a key nobody knows is a misspelling (`handle_time`, `satisfaction`) whose value would be
+                    // lost without a word — a handle time, a csat, and so the pay computed from them.
+                    if decoded.fields.count < SessionRecord.columns.count {
+                        let missing = SessionRecord.columns.filter { decoded.fields[$0] == nil }
+                        // first-contact resolution counts every session: its key must be there (a CSV must
+                        // have the column)
+                        if missing.contains("resolved") {
+                            throw FieldError(field: "resolved", reason: "is missing: every line needs it (1 solved on this first contact, 0 not)")
+                        }
+                        if let unknown = decoded.unknownKeys.first {
+                            throw FieldError(field: unknown, reason: "is no session field, and the line has no \(missing.joined(separator: ", ")) — misspelled? (the fields are \(SessionRecord.columns.joined(separator: ", ")) and turns; keys of your own only on lines that have every field, null when there is no value)")
+                        }
                     }
+                    let (session, length) = try SessionRecord.parseTimed(RecordFields(decoded.fields))
+                    let turns = try decoded.turns.map { try SessionImporter.validateTurns($0, length: length) }
                     record = Record(line: line, session: session, transcript: turns.map(EncodedTranscript.init))
                 } catch {
                     throw ImportFailure(file: path, line: line, error)

@@ -81,6 +81,7 @@ public enum Appraisals {
     @discardableResult
     public static func run(_ db: Database, key: String, kind: SchemeKind, scheme: Scheme, actor: String) throws -> [AppraisalResult] {
         try PeriodLocks.ensureOpen(db, period: key, doing: "re-appraise it")
+        try ensureSomethingToAppraise(db, key: key, kind: kind)
         let results: [AppraisalResult]
         switch kind {
         case .monthly: results = try Appraisal.monthly(try monthlyInputs(db, period: key), scheme: scheme)
@@ -91,6 +92,25 @@ public enum Appraisals {
         }
         try save(db, period: key, results: results, schemeDigest: digest, actor: actor)
         return results
+    }
+
+    /// A month with no session, inspection or rating stored (a mistyped `--period`), or a year with no
+    /// appraised month, is refused: it would store a "no data" appraisal of every agent and report success.
+    static func ensureSomethingToAppraise(_ db: Database, key: String, kind: SchemeKind) throws {
+        switch kind {
+        case .monthly:
+            let any = try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM sessions WHERE period = ?1) OR EXISTS (SELECT 1 FROM inspections WHERE period = ?1)
+                    OR EXISTS (SELECT 1 FROM ratings WHERE period = ?1)
+                """, arguments: [key]) ?? false
+            guard any else {
+                throw StoreError("nothing to appraise in \(key): no sessions, inspections or ratings of that month are stored — import them first (or check the month)")
+            }
+        case .annual:
+            guard try !monthSchemes(db, year: key).isEmpty else {
+                throw StoreError("nothing to appraise in \(key): no month of that year is appraised — appraise the months first (`scorebook appraise --period \(key)-MM`)")
+            }
+        }
     }
 
     /// The scheme each appraised month of `year` was computed with, in month order (a month's appraisals

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import ScorebookCore
 
 /// Append-only record of every change to a score, rating or appraisal: who, when, what, before, after.
 public struct AuditEntry: Codable, Equatable {
@@ -31,8 +32,17 @@ public enum AuditLog {
     /// passwords), a scheme.
     public static let entityKinds = ["appraisal", "employee", "finding", "inspection", "period", "rating", "ratings", "scheme"]
 
-    /// Entries oldest first, narrowed by entity kind and id, who acted, the action, and the time (`since` and
-    /// `until` compare as text with the ISO 8601 UTC times: `2026-11-01` takes that day from its start).
+    /// A `since`/`until` bound as the log writes times (UTC, whole seconds): `2026-12-06T12:57:38+08:00` is
+    /// `2026-12-06T04:57:38Z`; a fraction of a second rounds inward (the log's times have none). A day, or
+    /// text that is no time, is compared as it is.
+    static func utcBound(_ value: String, upper: Bool) -> String {
+        guard value.utf8.count > 10, let seconds = Timestamp.parse(value) else { return value }
+        return Clock.string(Date(timeIntervalSince1970: upper ? seconds.rounded(.down) : seconds.rounded(.up)))
+    }
+
+    /// Entries oldest first, narrowed by entity kind and id, who acted, the action, and the time: `since` and
+    /// `until` are a UTC day `YYYY-MM-DD` (from its start, through its end) or an ISO 8601 time, with or
+    /// without a UTC offset (none: UTC), compared as the instant it names with the log's UTC times.
     public static func entries(_ db: Database, entity: String? = nil, entityID: String? = nil, actor: String? = nil,
                                action: String? = nil, since: String? = nil, until: String? = nil) throws -> [AuditEntry] {
         var sql = "SELECT id, at, actor, action, entity, entity_id, before, after, reason FROM audit_log WHERE 1 = 1"
@@ -41,9 +51,9 @@ public enum AuditLog {
         if let entityID { sql += " AND entity_id = ?"; arguments += [entityID] }
         if let actor { sql += " AND actor = ?"; arguments += [actor] }
         if let action { sql += " AND action = ?"; arguments += [action] }
-        if let since { sql += " AND at >= ?"; arguments += [since] }
+        if let since { sql += " AND at >= ?"; arguments += [utcBound(since, upper: false)] }
         // an `until` day includes the whole day: every time of that day sorts before the day followed by "~"
-        if let until { sql += " AND at <= ?"; arguments += [until + "~"] }
+        if let until { sql += " AND at <= ?"; arguments += [utcBound(until, upper: true) + "~"] }
         sql += " ORDER BY id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             AuditEntry(id: row["id"], at: row["at"], actor: row["actor"], action: row["action"],

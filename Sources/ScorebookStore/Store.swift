@@ -57,6 +57,42 @@ public final class Store: @unchecked Sendable {
 
     private static let poolLabel = "scorebook.pool"
 
+    /// What is at a database path, looked at without changing it.
+    public enum FileKind: Equatable {
+        case missing, directory, empty, scorebook
+        /// a SQLite database of another program (its first tables named), or not a SQLite file at all
+        case otherDatabase(tables: [String])
+        case notSQLite
+    }
+
+    /// Looks at `path` read-only: a command other than `init` must not turn a mistyped path (another
+    /// program's database, an empty file) into a Scorebook database and report "nothing found" from it.
+    public static func fileKind(at path: String) -> FileKind {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .missing }
+        if isDirectory.boolValue { return .directory }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        if size == 0 { return .empty }
+        var config = Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            return try queue.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+                if tables.contains("grdb_migrations"),
+                   try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-foundation')") == true {
+                    return .scorebook
+                }
+                return .otherDatabase(tables: Array(tables.prefix(5)))
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            return .notSQLite
+        } catch {
+            return .scorebook  // busy or unreadable: opening it properly says what is wrong
+        }
+    }
+
     /// How long a connection waits for another's lock before failing with "database is locked".
     public static let busyTimeoutMilliseconds: Int32 = 10_000
 
@@ -177,9 +213,11 @@ public struct StoreError: Error, CustomStringConvertible, Equatable {
 
 /// Timestamps written by the store: ISO 8601 UTC with seconds.
 enum Clock {
-    static func now() -> String {
+    static func now() -> String { string(Date()) }
+
+    static func string(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date())
+        return formatter.string(from: date)
     }
 }

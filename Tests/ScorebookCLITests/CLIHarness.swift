@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import GRDB
 import ScorebookStore
 
 /// Runs the built `scorebook` binary in a fresh temporary folder with its own database.
@@ -76,6 +77,31 @@ final class CLIHarness {
 
     func count(_ table: String) throws -> Int {
         try Store(path: db, migrate: false).count(table)
+    }
+
+    /// The rows of a query on the test's database, as sqlite3 prints them (`a|b`, one row per line, NULL empty).
+    func sqlite(_ sql: String) throws -> String {
+        try Store(path: db, migrate: false).writer.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                row.databaseValues.map { value -> String in
+                    switch value.storage {
+                    case .null: return ""
+                    case .int64(let i): return String(i)
+                    case .double(let d): return String(d)
+                    case .string(let s): return s
+                    case .blob(let b): return "<\(b.count) bytes>"
+                    }
+                }.joined(separator: "|")
+            }.joined(separator: "\n")
+        }
+    }
+
+    /// Another program's SQLite database (one `customers` table, rollback journal) at `path`.
+    func makeForeignDatabase(at path: String) throws {
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('x')")
+        }
     }
 
     func json(_ arguments: [String]) throws -> [[String: Any]] {

@@ -1,4 +1,5 @@
 import XCTest
+import ScorebookCore
 
 final class ImportCLITests: XCTestCase {
     func testImportsRosterAndSessionsWithTranscripts() throws {
@@ -132,13 +133,17 @@ final class ImportCLITests: XCTestCase {
         XCTAssertTrue(csv.stderr.contains("gbk.csv:2: not valid UTF-8 text"), csv.stderr)
     }
 
-    /// A quoted field holding a line break: the next record's error names the line it is really on.
+    /// A quoted field holding a line break: the error names the line its record starts on, and a line break
+    /// in a name or a team (a fake row in every listing) is refused.
     func testCSVLineNumbersCountLineBreaksInsideQuotedFields() throws {
         let cli = try CLIHarness().seeded()
-        let roster = "employee_id,name,team,role,supervisor_id,active\nE1,\"张伟\n（外包）\",一组,agent,,1\nE2,李娜,一组,boss,,1\n"
+        let roster = "employee_id,name,team,role,supervisor_id,active\nE1,\"张伟,外包\",一组,agent,,1\nE2,\"李娜\n（外包）\",一组,agent,,1\n"
         let result = try cli.run(["import", "roster", cli.write("multi.csv", roster)])
         XCTAssertNotEqual(result.status, 0)
-        XCTAssertTrue(result.stderr.contains("multi.csv:4: role"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("multi.csv:3: name: '李娜\\n（外包）' holds a control character"), result.stderr)
+        let team = "employee_id,name,team,role,supervisor_id,active\nH1,王芳,\"人力\n资源\",hr,,1\n"
+        let hr = try cli.run(["import", "roster", cli.write("team.csv", team)])
+        XCTAssertTrue(hr.stderr.contains("team.csv:2: team:"), hr.stderr)
     }
 
     func testMalformedJSONLLine() throws {
@@ -155,14 +160,82 @@ final class ImportCLITests: XCTestCase {
 
     /// A line without `resolved` (or with the key misspelled, skipped as unknown) counted as unresolved in
     /// first-contact resolution: an agent's fcr fell to 0 without a word. Refused like a CSV without the
-    /// column; `null` (not known) is still an empty value, as an empty CSV cell.
+    /// column; an empty value (`null`, an empty CSV cell) too: DESIGN's `resolved` is 0/1.
     func testJSONLLineWithoutResolvedIsRefused() throws {
         let cli = try CLIHarness().seeded()
         let typo = #"{"session_id":"R1","agent_id":"A01","channel":"chat","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:01:00","is_resolved":1}"#
         try assertRejected(cli, kind: "sessions", file: "typo.jsonl", contents: typo + "\n",
-                           expect: "typo.jsonl:1: resolved: is missing: every line needs it (1 solved on this first contact, 0 not, null if not known)")
+                           expect: "typo.jsonl:1: resolved: is missing: every line needs it (1 solved on this first contact, 0 not)")
         let unknown = typo.replacingOccurrences(of: "\"is_resolved\":1", with: "\"resolved\":null")
-        try cli.ok(["import", "sessions", cli.write("null.jsonl", unknown + "\n")])
+        try assertRejected(cli, kind: "sessions", file: "null.jsonl", contents: unknown + "\n",
+                           expect: "null.jsonl:1: resolved: is empty: 1 if solved on this first contact, 0 if not")
+        let csv = "\(SessionRecord.columns.joined(separator: ","))\nR2,A01,chat,2026-10-07T09:00:00,2026-10-07T09:01:00,,,,,0,\n"
+        try assertRejected(cli, kind: "sessions", file: "empty.csv", contents: csv,
+                           expect: "empty.csv:2: resolved: is empty: 1 if solved on this first contact, 0 if not")
+    }
+
+    /// A misspelled key (`handle_time` for `handle_seconds`, `satisfaction` for `csat`) was skipped as
+    /// unknown and its value lost: 14 of 38 grades changed in the audit's month. A line that lacks a field
+    /// and carries an unknown key is refused naming both; a line that only leaves out fields with no value,
+    /// or only adds keys of its own beside every field, imports.
+    func testJSONLMisspelledKeyBesideAMissingFieldIsRefused() throws {
+        let cli = try CLIHarness().seeded()
+        let full = #"{"session_id":"K1","agent_id":"A01","channel":"phone","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:05:00","wait_seconds":3,"first_response_seconds":4,"handle_seconds":320,"resolved":1,"transferred":0,"csat":4}"#
+        let misspelled = full.replacingOccurrences(of: "handle_seconds", with: "handle_time")
+        try assertRejected(cli, kind: "sessions", file: "typo.jsonl", contents: misspelled + "\n",
+                           expect: "typo.jsonl:1: handle_time: is no session field, and the line has no handle_seconds — misspelled?")
+        let renamed = full.replacingOccurrences(of: "\"csat\"", with: "\"satisfaction\"")
+        try assertRejected(cli, kind: "sessions", file: "renamed.jsonl", contents: renamed + "\n",
+                           expect: "renamed.jsonl:1: satisfaction: is no session field, and the line has no csat — misspelled?")
+        let extra = full.replacingOccurrences(of: "\"csat\":4", with: "\"csat\":4,\"queue\":\"VIP\"")
+        let sparse = #"{"session_id":"K2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T10:00:00","ended_at":"2026-10-07T10:05:00","resolved":0}"#
+        try cli.ok(["import", "sessions", cli.write("ok.jsonl", extra + "\n" + sparse + "\n")])
+        let rows = try cli.json(["inspections", "--format", "json"]) // the database still opens
+        XCTAssertNotNil(rows)
+        let stored = try cli.sqlite("SELECT session_id, handle_seconds, csat, wait_seconds FROM sessions WHERE session_id IN ('K1', 'K2') ORDER BY 1")
+        XCTAssertEqual(stored, "K1|320.0|4|3.0\nK2|||")
+    }
+
+    /// `true`/`false` in a number field was read as 1/0: `"csat": true` stored the worst survey answer.
+    /// Only the yes/no fields read booleans.
+    func testJSONLBooleansOnlyInYesNoFields() throws {
+        let cli = try CLIHarness().seeded()
+        let line = #"{"session_id":"B1","agent_id":"A01","channel":"phone","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:05:00","wait_seconds":3,"first_response_seconds":4,"handle_seconds":320,"resolved":true,"transferred":false,"csat":4}"#
+        for field in ["csat", "handle_seconds", "first_response_seconds", "wait_seconds"] {
+            let bad = line.replacing(try Regex("\"\(field)\":[0-9]+"), with: "\"\(field)\":true")
+            try assertRejected(cli, kind: "sessions", file: "\(field).jsonl", contents: bad + "\n",
+                               expect: "\(field).jsonl:1: \(field): must be a string or a number, not true/false (only resolved and transferred are yes/no)")
+        }
+        try cli.ok(["import", "sessions", cli.write("flags.jsonl", line + "\n")])
+        XCTAssertEqual(try cli.sqlite("SELECT resolved, transferred, csat FROM sessions WHERE session_id = 'B1'"), "1|0|4")
+    }
+
+    /// Times a session cannot have: a first response after it ended, a handle time hours past its length, a
+    /// turn past its end — the millisecond mistake zeroed an agent's response and handle components and
+    /// scored a 2-minute call's transcript at 28.57 for "silence of 28000 s". Within a second of the end
+    /// (timestamps written to the second) and handle time up to an hour of after-call work are accepted.
+    func testTimesPastTheSessionsEndAreRefused() throws {
+        let cli = try CLIHarness().seeded()
+        let header = SessionRecord.columns.joined(separator: ",")
+        func row(_ id: String, first: String, handle: String) -> String {
+            "\(id),A01,phone,2026-10-07T10:00:00+08:00,2026-10-07T10:05:00+08:00,3,\(first),\(handle),1,0,\n"
+        }
+        try assertRejected(cli, kind: "sessions", file: "first.csv", contents: header + "\n" + row("T1", first: "4000", handle: "300"),
+                           expect: "first.csv:2: first_response_seconds: 4000 s is after the session ended (it lasted 300 s from started_at to ended_at): seconds from its start — milliseconds?")
+        try assertRejected(cli, kind: "sessions", file: "handle.csv", contents: header + "\n" + row("T2", first: "4", handle: "300000"),
+                           expect: "handle.csv:2: handle_seconds: 300000 s is more than an hour past the session's length (300 s from started_at to ended_at)")
+        try cli.ok(["import", "sessions", cli.write("edge.csv", header + "\n" + row("T3", first: "301", handle: "3900"))])
+
+        func line(_ id: String, turns: String) -> String {
+            #"{"session_id":"\#(id)","agent_id":"A01","channel":"video","started_at":"2026-10-07T11:00:00","ended_at":"2026-10-07T11:02:00","resolved":1,"turns":[\#(turns)]}"#
+        }
+        try assertRejected(cli, kind: "sessions", file: "ms.jsonl",
+                           contents: line("U1", turns: #"{"at":1500,"speaker":"agent","text":"您好"}"#) + "\n",
+                           expect: "ms.jsonl:1: turns[0].at: 1500 s is past the session's end (it lasted 120 s from started_at to ended_at): seconds from its start — milliseconds?")
+        try assertRejected(cli, kind: "sessions", file: "end.jsonl",
+                           contents: line("U2", turns: #"{"at":100,"end":400,"speaker":"agent","text":"您好"}"#) + "\n",
+                           expect: "end.jsonl:1: turns[0].end: 400 s is past the session's end")
+        try cli.ok(["import", "sessions", cli.write("edge.jsonl", line("U3", turns: #"{"at":2,"end":121,"speaker":"agent","text":"您好"}"#) + "\n")])
     }
 
     /// A field given twice in a line: refused naming file, line and field; nothing imported.

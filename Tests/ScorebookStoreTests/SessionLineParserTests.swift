@@ -4,7 +4,7 @@ import ScorebookCore
 @testable import ScorebookImport
 
 final class SessionLineParserTests: XCTestCase {
-    func parse(_ text: String) throws -> (fields: [String: String], turns: [TurnLine]?) {
+    func parse(_ text: String) throws -> (fields: [String: String], turns: [TurnLine]?, unknownKeys: [String]) {
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
     }
@@ -28,6 +28,7 @@ final class SessionLineParserTests: XCTestCase {
         XCTAssertEqual(parsed.fields["transferred"], "0")
         XCTAssertEqual(parsed.fields["csat"], "", "null: an empty value, as an empty CSV cell")
         XCTAssertNil(parsed.fields["extra"])
+        XCTAssertEqual(parsed.unknownKeys, ["extra"], "kept by name: on a line missing a field it is a misspelling")
         let turns = try XCTUnwrap(parsed.turns)
         XCTAssertEqual(turns.count, 2)
         XCTAssertEqual(turns[0].at, 1.5)

@@ -93,7 +93,22 @@ public enum SessionRecord {
                                  "first_response_seconds", "handle_seconds", "resolved", "transferred", "csat"]
 
     /// Validates one session record's fields (roster membership and duplicates are checked by the importer).
-    public static func parse(_ fields: RecordFields) throws -> Session {
+    public static func parse(_ fields: RecordFields) throws -> Session { try parseTimed(fields).session }
+
+    /// How far past the session's length (ended_at − started_at) its times may reach: timestamps are often
+    /// written to the second, so a first response or a turn may end up to a second past `ended_at`.
+    public static let lengthSlack = 1.0
+    /// How far past the session's length `handle_seconds` may reach: handle time is talk time plus after-call
+    /// work (wrap-up after the customer has gone), which takes minutes, not hours.
+    public static let afterCallWorkLimit = 3600.0
+
+    /// A turn time past the session's length (`field` names it: `turns[3].at`).
+    public static func pastTheEnd(_ field: String, _ value: Double, length: Double) -> FieldError {
+        FieldError(field: field, reason: "\(format(value)) s is past the session's end (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
+    }
+
+    /// `parse`, with the session's length in seconds (ended_at − started_at), which bounds its turn times.
+    public static func parseTimed(_ fields: RecordFields) throws -> (session: Session, length: Double) {
         let sessionID = try fields.identifier("session_id")
         let agentID = try fields.identifier("agent_id")
         let channelText = try fields.required("channel")
@@ -109,13 +124,27 @@ public enum SessionRecord {
         guard ended.seconds >= started.seconds else {
             throw FieldError(field: "ended_at", reason: "ends before it starts (\(ended.text) < \(started.text))")
         }
-        return Session(
+        let length = ended.seconds - started.seconds
+        let firstResponse = try fields.optionalNumber("first_response_seconds")
+        if let firstResponse, firstResponse > length + lengthSlack {
+            throw FieldError(field: "first_response_seconds", reason: "\(format(firstResponse)) s is after the session ended (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
+        }
+        let handle = try fields.optionalNumber("handle_seconds")
+        if let handle, handle > length + afterCallWorkLimit {
+            throw FieldError(field: "handle_seconds", reason: "\(format(handle)) s is more than an hour past the session's length (\(format(length)) s from started_at to ended_at): talk time plus after-call work, in seconds — milliseconds?")
+        }
+        // first-contact resolution counts every session (DESIGN: resolved is 0/1): an unknown one would
+        // silently count as unresolved
+        guard let resolved = try fields.optionalFlag("resolved") else {
+            throw FieldError(field: "resolved", reason: "is empty: 1 if solved on this first contact, 0 if not (first-contact resolution counts every session)")
+        }
+        let session = Session(
             sessionID: sessionID, agentID: agentID, channel: channel, startedAt: started.text, endedAt: ended.text,
             waitSeconds: try fields.optionalNumber("wait_seconds"),
-            firstResponseSeconds: try fields.optionalNumber("first_response_seconds"),
-            handleSeconds: try fields.optionalNumber("handle_seconds"),
-            resolved: try fields.optionalFlag("resolved"), transferred: try fields.optionalFlag("transferred"),
+            firstResponseSeconds: firstResponse, handleSeconds: handle,
+            resolved: resolved, transferred: try fields.optionalFlag("transferred"),
             csat: try fields.optionalInt("csat", in: 1...5))
+        return (session, length)
     }
 }
 
@@ -124,7 +153,7 @@ public enum RosterRecord {
 
     public static func parse(_ fields: RecordFields) throws -> Employee {
         let id = try fields.identifier("employee_id")
-        let name = try fields.required("name")
+        let name = try fields.identifier("name")
         let roleText = try fields.required("role")
         guard let role = Role(rawValue: roleText.lowercased()) else {
             throw FieldError(field: "role", reason: "'\(roleText)' is not agent, inspector, supervisor or hr")
@@ -133,7 +162,7 @@ public enum RosterRecord {
         let active = fields.text("active").isEmpty ? true : try fields.flag("active")
         // an active agent's team groups the appraisal (team summary, forced distribution) and their team
         // lead's view; a leaver's may be cleared
-        let team = role == .agent && active ? try fields.identifier("team") : fields.text("team")
+        let team = role == .agent && active || !fields.text("team").isEmpty ? try fields.identifier("team") : ""
         return Employee(employeeID: id, name: name, team: team, role: role,
                         supervisorID: supervisor.isEmpty ? nil : supervisor, active: active)
     }
