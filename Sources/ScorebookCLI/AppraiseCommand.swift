@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GRDB
 import ScorebookCore
 import ScorebookStore
 
@@ -36,7 +37,14 @@ struct AppraiseCommand: ParsableCommand {
     func run() throws {
         let (key, kind) = try when.resolve()
         let db = try store.open()
-        let chosen = try SchemeChoice.load(scheme, kind: kind, db: db)
+        // without --scheme, a period appraised before is computed again with the scheme it was computed with
+        // (after a reopen or a late rating, `appraise` must not move it back to the default scheme silently)
+        let previous = scheme == nil ? try db.read { db in try Appraisals.storedScheme(db, period: key) } : nil
+        let chosen = try previous.map { (scheme: $0, keep: { (_: Database, _: String) in }) }
+            ?? SchemeChoice.load(scheme, kind: kind, db: db)
+        if let previous {
+            print("note: \(key) is computed again with \(previous.id) v\(previous.version), the scheme of its stored results (--scheme to use another)")
+        }
         let actor = store.actorName
         // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
         let (results, months, variant, monthlyIDs) = try db.write { db in

@@ -3,22 +3,30 @@ import GRDB
 import ScorebookCore
 
 public enum Appraisals {
-    /// The inputs of the monthly appraisal of `period`: every active agent (issue 4), and every agent who
-    /// left after being appraised for the period and has sessions or ratings in it — so re-appraising a
-    /// month (after a reopen for someone else's correction, or before finalizing) does not drop the result
-    /// of an agent who worked it; the team from the roster, the latest score of each submitted inspection,
-    /// the ratings, and the session KPIs per channel (aggregated in SQL, so a large period is never loaded
-    /// into memory).
+    /// The inputs of the monthly appraisal of `period`: every active agent (issue 4), and everyone who worked
+    /// the month as an agent and is no longer one — has sessions or ratings in it and is an agent who left
+    /// (inactive), or was moved off the agent role (a promotion to inspector or team lead) on a roster
+    /// imported on or after the month's first day, or was appraised for it before. So the same data gives
+    /// the same appraisals whatever the order of the roster import and a first (draft) appraisal, and
+    /// re-appraising a month (after a reopen for someone else's correction) does not drop a leaver's or a
+    /// promoted agent's result. Then: the team from the roster, the latest score of each submitted
+    /// inspection, the ratings, and the session KPIs per channel (aggregated in SQL, so a large period is
+    /// never loaded into memory).
     public static func monthlyInputs(_ db: Database, period: String) throws -> [MonthlyInput] {
         var inputs: [String: MonthlyInput] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT employee_id, team FROM employees e
-            WHERE role = 'agent' AND (active = 1
-                  OR (EXISTS (SELECT 1 FROM appraisals a WHERE a.period = ?1 AND a.employee_id = e.employee_id)
-                      AND (EXISTS (SELECT 1 FROM sessions s WHERE s.period = ?1 AND s.agent_id = e.employee_id)
-                           OR EXISTS (SELECT 1 FROM ratings r WHERE r.period = ?1 AND r.employee_id = e.employee_id))))
+            WHERE (role = 'agent' AND active = 1)
+               OR ((EXISTS (SELECT 1 FROM sessions s WHERE s.period = ?1 AND s.agent_id = e.employee_id)
+                    OR EXISTS (SELECT 1 FROM ratings r WHERE r.period = ?1 AND r.employee_id = e.employee_id))
+                   AND (role = 'agent'
+                        OR EXISTS (SELECT 1 FROM appraisals a WHERE a.period = ?1 AND a.employee_id = e.employee_id)
+                        OR EXISTS (SELECT 1 FROM audit_log l
+                                   WHERE l.entity = 'employee' AND l.entity_id = e.employee_id AND l.action = 'change'
+                                     AND json_extract(l.before, '$.role') = 'agent'
+                                     AND json_extract(l.after, '$.role') != 'agent' AND l.at >= ?2)))
             ORDER BY employee_id
-            """, arguments: [period]) {
+            """, arguments: [period, period + "-01"]) {
             let id: String = row["employee_id"]
             inputs[id] = MonthlyInput(employeeID: id, team: row["team"], period: period)
         }
@@ -113,6 +121,16 @@ public enum Appraisals {
         }
     }
 
+    /// The scheme (the stored variant) a period's appraisals were computed with; nil when it has none.
+    /// Computing a month again uses it unless another is chosen: a re-appraisal after a reopen or a late
+    /// rating must not move the month back to the default scheme without a word.
+    public static func storedScheme(_ db: Database, period: String) throws -> Scheme? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT scheme_id, scheme_version, scheme_digest FROM appraisals WHERE period = ? LIMIT 1
+            """, arguments: [period]) else { return nil }
+        return try Schemes.find(db, id: row["scheme_id"], version: row["scheme_version"], digest: row["scheme_digest"])?.scheme
+    }
+
     /// The scheme each appraised month of `year` was computed with, in month order (a month's appraisals
     /// share one: `run` computes them together).
     public static func monthSchemes(_ db: Database, year: String) throws -> [(period: String, schemeID: String, version: Int)] {
@@ -194,7 +212,7 @@ public enum Appraisals {
             seen.insert(id)
             let old = try decode(row["result"])
             guard let new = now[id] else {
-                changes.append("\(id): no longer appraised (not an agent now, or inactive with no sessions or ratings in the period)")
+                changes.append("\(id): no longer appraised (no sessions or ratings in the period, and not an active agent)")
                 continue
             }
             if try encode(old) != encode(new) {

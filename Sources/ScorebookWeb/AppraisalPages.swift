@@ -13,10 +13,13 @@ extension WebPages {
         let form = FormFields(request: request)
         let (period, kind) = try form.appraisalPeriod() ?? (try self.period(form, latest: .appraisals), .monthly)
         let annual = kind == .annual
-        let (results, finalized, lockedBy, names) = try store.read { db in
+        let (results, finalized, lockedBy, names, storedScheme) = try store.read { db in
             (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period),
-             try PeriodLocks.lockedBy(db, period: period), try Appraisals.names(db, period: period))
+             try PeriodLocks.lockedBy(db, period: period), try Appraisals.names(db, period: period),
+             annual ? nil : try Appraisals.storedScheme(db, period: period))
         }
+        // what "run the appraisal" computes with: the month's own scheme once it has results (`runAppraisal`)
+        let runScheme = storedScheme ?? settings.monthlyScheme
         let visible = results.filter { result in
             guard let employee = me.access.roster[result.employeeID] else { return false }
             return me.access.canSeeAppraisal(me.user, of: employee)
@@ -40,7 +43,7 @@ extension WebPages {
             "other": annual ? "/appraisals" : "/appraisals?period=\(period.prefix(4))",
             "other_label": annual ? "月度考核 Monthly appraisals" : "\(period.prefix(4)) 年度考核 Annual appraisal",
             // the annual appraisal is computed with `scorebook appraise --year` (its scheme is not the web's)
-            "can_run": manages && lockedBy == nil && settings.monthlyScheme != nil && !annual,
+            "can_run": manages && lockedBy == nil && runScheme != nil && !annual,
             // a month of a finalized year: the year locks it (reopen the year first)
             "locked_by_year": !finalized && lockedBy != nil, "year_lock": lockedBy ?? "",
             "can_finalize": manages && !finalized && !results.isEmpty,
@@ -48,19 +51,24 @@ extension WebPages {
             "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,
             "hr_waits": me.user.role == .hr && !finalized && !results.isEmpty,
         ]
-        if let scheme = settings.monthlyScheme { values["scheme"] = "\(scheme.id) v\(scheme.version)" }
+        if let scheme = runScheme { values["scheme"] = "\(scheme.id) v\(scheme.version)" }
         return page("appraisals", title: "\(annual ? "年度考核 Annual appraisal" : "考核 Appraisals") \(period)", me, values)
     }
 
-    /// The center's lead computes (or recomputes) the month's appraisal of every agent with the scheme the
-    /// web app was started with — the same as `scorebook appraise --period P`; every changed result is audited.
+    /// The center's lead computes the month's appraisal of every agent with the scheme the web app was
+    /// started with, or recomputes it with the scheme its stored results were computed with (as `scorebook
+    /// appraise --period P` without --scheme: another scheme is chosen with the CLI's --scheme); every
+    /// changed result is audited.
     func runAppraisal(_ request: Request, _ context: WebContext) async throws -> Response {
         let (me, form) = try await centerLeadForm(request, context, doing: "the month's appraisal is run")
         guard let period = try form.period() else { throw WebError.badRequest("period: is required") }
-        guard let scheme = settings.monthlyScheme else {
-            throw WebError.conflict("this web app was started without a monthly scheme: run `scorebook appraise --period \(period)`")
+        let configured = settings.monthlyScheme
+        try await store.writeAsync { db in
+            guard let scheme = try Appraisals.storedScheme(db, period: period) ?? configured else {
+                throw WebError.conflict("this web app was started without a monthly scheme: run `scorebook appraise --period \(period)`")
+            }
+            try Appraisals.run(db, key: period, kind: .monthly, scheme: scheme, actor: me.user.employeeID)
         }
-        try await store.writeAsync { db in try Appraisals.run(db, key: period, kind: .monthly, scheme: scheme, actor: me.user.employeeID) }
         return Views.redirect("/appraisals?period=\(period)")
     }
 

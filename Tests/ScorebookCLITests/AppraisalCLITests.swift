@@ -103,8 +103,16 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(header?.contains("supervisor"), true)
         XCTAssertEqual(header?.contains("customer"), false, "\(header ?? [])")
 
-        // a plain run is the shipped Reports/monthly.yaml again: 80.54 → B (see the test above)
-        try cli.ok(["appraise", "--period", "2026-10"])
+        // a plain run of the month computes it again with the scheme of its stored results, and says so (it
+        // moved the month back to the shipped scheme without a word: a re-appraisal after a late rating changed
+        // 25 B grades to 12)
+        let plain = try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertTrue(plain.contains("note: 2026-10 is computed again with monthly v1, the scheme of its stored results (--scheme to use another)"), plain)
+        XCTAssertEqual(try a01()["final_score"] as? Double, 78.75)
+        // the shipped Reports/monthly.yaml, chosen as a file: 80.54 → B (see the test above)
+        let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Reports/monthly.yaml").path
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", shipped])
         XCTAssertEqual(try a01()["final_score"] as? Double, 80.54)
         XCTAssertEqual(try a01()["grade"] as? String, "B")
         // both workbooks say "monthly v1"; About's scheme_digest tells the two contents apart
@@ -173,20 +181,39 @@ final class AppraisalCLITests: XCTestCase {
         XCTAssertEqual(removed.map { $0["entity_id"] as? String }, ["2026-10/A03"])
         XCTAssertNotNil(removed.first?["before"] as? String, "the removed result is kept in the audit log")
 
-        // An agent who had left before the month was first appraised is not appraised (every *active* agent),
-        // sessions or not.
+        // An agent who had left before the month was first appraised and worked it (sessions in it) is
+        // appraised too: whether a leaver is paid for their last month no longer depends on whether a draft
+        // appraisal ran before the roster import.
         try cli.ok(["import", "roster", cli.write("roster4.csv", left + "\nA04,吴昊,视频客服一组,agent,S01,0")])
         try cli.ok(["import", "sessions", cli.write("a04.csv", "session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat\nX4,A04,phone,2026-10-08T09:00:00+08:00,2026-10-08T09:05:00+08:00,5,2,300,1,0,4\n")])
         try cli.ok(["appraise", "--period", "2026-10"])
-        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02", "A04"])
 
         // Finalized, reopened for someone else's correction, appraised again: A02's finalized result stays.
         try cli.ok(["finalize", "--period", "2026-10"])
         try cli.ok(["reopen", "--period", "2026-10", "--reason", "A01 自评漏录"])
         try cli.ok(["import", "ratings", cli.write("late.csv", "period,employee_id,source,rater_id,criterion,score\n2026-10,A01,self,A01,沟通表达,5\n")])
         try cli.ok(["appraise", "--period", "2026-10"])
-        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2026-10"]).map { $0["employee_id"] as? String }, ["A01", "A02", "A04"])
         try cli.ok(["finalize", "--period", "2026-10"])
+    }
+
+    /// An agent moved off the agent role (promoted to inspector) after working a month: re-appraising the
+    /// month (as finalize asks after a reopen) deleted their result — HR Import lost a paid row. They keep
+    /// the month they worked; a month that starts after the roster change does not appraise them.
+    func testAPromotedAgentKeepsTheMonthTheyWorked() throws {
+        let cli = try prepared()
+        let promoted = CLIHarness.roster.replacingOccurrences(of: "A02,刘洋,视频客服一组,agent,S01,1", with: "A02,刘洋,质检组,inspector,S01,1")
+        try cli.ok(["import", "roster", cli.write("promoted.csv", promoted)])
+        try cli.ok(["appraise", "--period", "2026-10"])  // the first appraisal comes after the promotion
+        let october = try cli.json(["appraisals", "--period", "2026-10"])
+        XCTAssertEqual(october.map { $0["employee_id"] as? String }, ["A01", "A02"], "A02 handled C2 and V2 in October as an agent")
+        XCTAssertEqual(october[1]["status"] as? String, "graded")
+        try cli.ok(["finalize", "--period", "2026-10"])
+        // a session of the inspector in a month that starts after the promotion was imported: not appraised
+        try cli.ok(["import", "sessions", cli.write("later.csv", "session_id,agent_id,channel,started_at,ended_at,wait_seconds,first_response_seconds,handle_seconds,resolved,transferred,csat\nL1,A02,phone,2099-01-08T09:00:00+08:00,2099-01-08T09:05:00+08:00,5,2,300,1,0,4\nL2,A01,phone,2099-01-08T10:00:00+08:00,2099-01-08T10:05:00+08:00,5,2,300,1,0,4\n")])
+        try cli.ok(["appraise", "--period", "2099-01"])
+        XCTAssertEqual(try cli.json(["appraisals", "--period", "2099-01"]).map { $0["employee_id"] as? String }, ["A01"])
     }
 
     /// The year averages its months as they were computed; `appraise --year` says when a month was not
@@ -205,8 +232,10 @@ final class AppraisalCLITests: XCTestCase {
         try cli.ok(["appraise", "--period", "2026-10", "--scheme", trial])
         let out = try cli.ok(["appraise", "--year", "2026"])
         XCTAssertTrue(out.contains("note: 2026-10 was appraised with scheme trial v1, not monthly (the monthly scheme of annual v1)"), out)
-        try cli.ok(["appraise", "--period", "2026-10"])
-        XCTAssertFalse(try cli.ok(["appraise", "--year", "2026"]).contains("note:"))
+        try cli.ok(["appraise", "--period", "2026-10", "--scheme", "monthly"])
+        let again = try cli.ok(["appraise", "--year", "2026"])
+        XCTAssertFalse(again.contains("was appraised with scheme"), again)
+        XCTAssertTrue(again.contains("note: 2026 is computed again with annual v1, the scheme of its stored results"), again)
         // a misspelled monthly_scheme is named as such (every month would otherwise read "another scheme")
         let typo = try cli.write("annual2.yaml", """
         id: annual2

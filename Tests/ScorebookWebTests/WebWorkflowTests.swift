@@ -229,6 +229,23 @@ extension WebAppTests {
             let audit = try store.read { db in try AuditLog.entries(db, entity: "appraisal") }
             XCTAssertEqual(audit.map(\.actor), ["S0", "S0", "S0"])
 
+            // The month recomputed from the CLI with another scheme (v2: D from 60) is recomputed on the web
+            // with that scheme, as the page says — not moved back to the scheme the web app was started with.
+            let v2YAML = Self.schemeYAML.replacingOccurrences(of: "version: 1", with: "version: 2")
+                .replacingOccurrences(of: "min: 60, bonus: 0.8", with: "min: 40, bonus: 0.8")
+            let v2 = try SchemeParser.parse(v2YAML, file: "web-monthly-2.yaml")
+            try store.write { db in
+                _ = try Schemes.add(db, v2, source: v2YAML, file: "web-monthly-2.yaml")
+                _ = try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: v2, actor: "S0")
+            }
+            let v2Page = Self.text(try await head.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(v2Page.contains("with scheme web-monthly v2"))
+            _ = try await head.post("/appraisals/run", [("period", "2026-10")])
+            let keptScheme = try store.read { db in try Appraisals.list(db, period: "2026-10") }
+            XCTAssertEqual(keptScheme.map(\.schemeVersion), [2, 2, 2])
+            XCTAssertEqual(keptScheme.map(\.grade), ["C", "A", "C"], "50 is a C from 40 in v2")
+            try store.write { db in _ = try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "S0") }
+
             var hr = Browser(client: client)
             _ = try await hr.signIn("H1")
             let hrPage = Self.text(try await hr.get("/appraisals?period=2026-10"))
