@@ -252,6 +252,15 @@ final class AppraisalComponentTests: XCTestCase {
         XCTAssertTrue(result.explanation.lines.contains { $0.contains("dropped as missing") && $0.contains("customer 20") })
     }
 
+    /// A KPI's sum of times carries binary noise from SQLite's floating-point TOTAL (0.1 + 0.2): the
+    /// explanation shows it to 6 places, the value itself as computed.
+    func testExplanationShowsATimeSumWithoutBinaryNoise() throws {
+        let channels = [ChannelKPIs(channel: .phone, sessions: 2, resolved: 2, firstResponseSum: 0.1 + 0.2, firstResponseCount: 2)]
+        let lines = try appraise(input(channels: channels)).explanation.lines.joined(separator: "\n")
+        XCTAssertTrue(lines.contains("0.3 s / 2 会话 sessions = 0.15 s"), lines)
+        XCTAssertFalse(lines.contains("0.30000000000000004"), lines)
+    }
+
     func testNoComponentMeansNoFinalScore() throws {
         let result = try appraise(input())
         XCTAssertEqual(result.status, .noData)

@@ -78,6 +78,11 @@ extension Explanation {
     private func details(_ component: ComponentExplanation) -> [String] {
         let f = { (x: Double) in DecimalMath.fixed(x, 2) }
         let p = DecimalMath.plain
+        let short = { (x: Double) -> String in
+            var text = DecimalMath.fixed(x, 6)
+            while text.contains("."), text.hasSuffix("0") || text.hasSuffix(".") { text.removeLast() }
+            return text
+        }
         var out: [String] = []
         if let qa = component.qa {
             for mode in qa.modes {
@@ -129,7 +134,8 @@ extension Explanation {
                 case .firstContactResolution:
                     value = "\(p(part.numerator))/\(part.count) = \(DecimalMath.fixed(part.value, 4))"
                 case .firstResponseSeconds, .handleSeconds:
-                    value = "\(p(part.numerator))\(unit) / \(part.count) 会话 sessions = \(f(part.value))\(unit)"
+                    // a sum of many times carries binary noise (128.29999999999998): shown to 6 places
+                    value = "\(short(part.numerator))\(unit) / \(part.count) 会话 sessions = \(f(part.value))\(unit)"
                 }
                 let shown = kpi.kpi == .firstContactResolution ? DecimalMath.fixed(part.value, 4) : f(part.value)
                 var text = "\(channel)\(value); worst \(p(part.worst))\(unit) → 0, target \(p(part.target))\(unit) → 100; "
