@@ -204,7 +204,11 @@ public enum HRWorkbook {
                                                    employees: employees)))
 
         let rubrics = try Inspections.rubricVersions(db, period: key)
-        try writeAbout(aboutSheet, writer: writer, scheme: scheme, schemeDigest: schemeDigest ?? "", key: key, rubrics: rubrics, draft: draft,
+        // a year averages its months as they were computed: which scheme each month was
+        let monthSchemes = scheme.kind == .annual
+            ? try Appraisals.monthSchemes(db, year: key).map { "\($0.period) \($0.schemeID) v\($0.version)" } : []
+        try writeAbout(aboutSheet, writer: writer, scheme: scheme, schemeDigest: schemeDigest ?? "", key: key, rubrics: rubrics,
+                       monthSchemes: monthSchemes, draft: draft,
                        generatedAt: request.generatedAt, counts: counts, sha: sha, constantMemory: constantMemory)
         counts.append(("About", 0))
         try hrSheet.activate()
@@ -526,7 +530,7 @@ public enum HRWorkbook {
     }
 
     private static func writeAbout(_ ws: Worksheet, writer: SheetWriter, scheme: Scheme, schemeDigest: String, key: String,
-                                   rubrics: [(id: String, version: Int)], draft: Bool, generatedAt: Date,
+                                   rubrics: [(id: String, version: Int)], monthSchemes: [String], draft: Bool, generatedAt: Date,
                                    counts: [(String, Int)], sha: String, constantMemory: Bool) throws {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
@@ -541,6 +545,9 @@ public enum HRWorkbook {
             ("scheme_digest", .string(schemeDigest)),
             ("scheme_name", .string(scheme.name ?? "")),
             ("rubrics", .string(rubrics.map { "\($0.id) v\($0.version)" }.joined(separator: ", "))),
+        ]
+        if !monthSchemes.isEmpty { rows.append(("monthly_schemes", .string(monthSchemes.joined(separator: ", ")))) }
+        rows += [
             ("generated_at_utc", .string(iso.string(from: generatedAt))),
             ("generator", .string("Scorebook (libxlsxwriter \(XLSXLibrary.version))")),
         ]

@@ -311,6 +311,9 @@ final class HRWorkbookExportTests: XCTestCase {
         XCTAssertEqual(rows[1][13], .number(try XCTUnwrap(try monthly(h)["A01"])))   // m10
         XCTAssertEqual(rows[1][16], .number(1))                                      // months
         XCTAssertEqual(try about(book)["kind"], .string("annual"))
+        // HR sees which scheme each month it averages was computed with (the CLI only printed it)
+        XCTAssertEqual(try about(book)["monthly_schemes"], .string("2026-10 monthly v1"))
+        XCTAssertNotNil(try about(book)["hr_import_sha256_input"])
     }
 
     private func monthly(_ h: CLIHarness) throws -> [String: Double] {
