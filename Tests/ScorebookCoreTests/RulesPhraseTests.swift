@@ -325,6 +325,20 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(try answerX(apology, [ag(1, 2, "可以投诉"), ag(3, 4, "请讲")]), .yes, "the agent's word is no trigger")
     }
 
+    /// The shipped risk-disclosure rule's disclosure 理财非存款 holds its own trigger word 理财: the disclosure
+    /// turn asked for another disclosure after itself, and a red-line section fell to 0 (score 97.5 → 82.5).
+    /// A trigger inside a follower of the same turn is no trigger; one beside it still is.
+    func testATriggerInsideItsOwnFollowerIsNoTrigger() throws {
+        let rule = "{context: {when: [理财, 基金], then: [理财非存款, 投资有风险], within_turns: 2}}"
+        XCTAssertEqual(try answerX(rule, [cu(1, 2, "我想买点理财"), ag(3, 4, "好的，先提示您：理财非存款。"),
+                                          cu(5, 6, "好"), ag(7, 8, "还有别的吗")]), .yes)
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "理财非存款")]), .yes, "the disclosure alone")
+        let (answer, outcome) = try evalX(rule, [ag(1, 2, "理财非存款，这只基金不错"), cu(3, 4, "嗯"), cu(5, 6, "嗯"), ag(7, 8, "好")])
+        XCTAssertEqual(answer, .no, "基金 comes after the disclosure: it needs its own")
+        XCTAssertEqual(outcome.findings.map(\.matchedText), ["基金"])
+        XCTAssertEqual(try answerX(rule, [ag(1, 2, "这款理财，投资有风险")]), .yes)
+    }
+
     func testContextMustNotFollow() throws {
         let rule = "{context: {when: [理财产品], then: [保本, 稳赚], within_turns: 2, must: not_follow}}"
         let (answer, outcome) = try evalX(rule, [ag(1, 2, "这款理财产品"), ag(3, 4, "肯定保本")])

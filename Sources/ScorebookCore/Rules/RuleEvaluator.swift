@@ -526,7 +526,16 @@ public struct RuleEvaluator {
         var violations: [Finding] = []
         var satisfied: [Finding] = []
         var lastTurn: Int32 = -1
-        for a in hits where a.turn != lastTurn && leaf.set.local(a.pattern) != nil && spec.whenSpeaker.accepts(turns[Int(a.turn)].speaker) {
+        // a `when` phrase inside a `then` phrase said in the same breath is no trigger: the disclosure
+        // 理财非存款 holds the trigger word 理财, and would otherwise ask for another disclosure after itself
+        func insideFollower(_ a: Hit) -> Bool {
+            hits.contains { b in
+                b.turn == a.turn && b.start <= a.start && a.end <= b.end && leaf.set2.local(b.pattern) != nil
+                    && spec.thenSpeaker.accepts(turns[Int(b.turn)].speaker)
+            }
+        }
+        for a in hits where a.turn != lastTurn && leaf.set.local(a.pattern) != nil && spec.whenSpeaker.accepts(turns[Int(a.turn)].speaker)
+            && !insideFollower(a) {
             lastTurn = a.turn  // the first trigger of each turn
             var follower: Hit? = nil
             for b in hits where leaf.set2.local(b.pattern) != nil && spec.thenSpeaker.accepts(turns[Int(b.turn)].speaker) {
