@@ -12,7 +12,15 @@ struct FormFields {
     static func read(_ request: Request) async throws -> FormFields {
         do {
             let buffer = try await request.body.collect(upTo: maxBodyBytes)
-            return FormFields(query: String(buffer: buffer))
+            let form = FormFields(query: String(buffer: buffer))
+            // SQLite's text binding stops at a NUL: `E1004%00` would be looked up as E1004 while counted
+            // (sign-in attempts) and compared as another string — no form of Scorebook's carries one
+            if let field = form.values.first(where: { $0.key.utf8.contains(0) || $0.value.utf8.contains(0) })?.key {
+                throw WebError.badRequest("\(field.utf8.contains(0) ? "a field name" : field): holds a NUL character")
+            }
+            return form
+        } catch let error as WebError {
+            throw error
         } catch {
             // NIO's "too many bytes": the form is larger than any of Scorebook's forms can be
             throw WebError.tooLarge("the form is larger than \(maxBodyBytes / 1024) KB (a reason or answer has at most \(2000) characters)")

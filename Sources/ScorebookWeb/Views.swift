@@ -12,10 +12,13 @@ struct Views: Sendable {
         guard let folder = Bundle.module.url(forResource: "Templates", withExtension: nil) else {
             throw WebSetupError(reason: "the web templates are missing (Scorebook_ScorebookWeb.resources must stay next to the binary)")
         }
+        MustacheContentTypes.register(ScalarHTMLEscaping(), named: ScalarHTMLEscaping.name)
         var library = MustacheLibrary()
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".mustache") }.sorted()
         for file in files {
-            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            // every template escapes with `ScalarHTMLEscaping` (the pragma, first, adds no output)
+            let text = "{{% CONTENT_TYPE: \(ScalarHTMLEscaping.name) }}"
+                + (try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8))
             do {
                 try library.register(text, named: String(file.dropLast(".mustache".count)))
             } catch {
@@ -98,4 +101,28 @@ struct Views: Sendable {
 struct WebSetupError: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
+}
+
+/// HTML escaping of `{{value}}`, one Unicode scalar at a time. swift-mustache's own escaping looks each
+/// `Character` up in a table, and a "prepend" scalar (U+0600 ARABIC NUMBER SIGN, …) makes one grapheme
+/// cluster with the `<` after it: `"\u{600}<meta …>"` went out as a live tag — from a customer's words in a
+/// transcript, an agent's dispute reason, an inspector's comment, an id echoed in an error page.
+struct ScalarHTMLEscaping: MustacheContentType {
+    static let name = "HTML_BY_SCALAR"
+
+    func escapeText(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0x22 || $0 == 0x27 }) else { return text }
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
 }
