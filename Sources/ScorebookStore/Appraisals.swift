@@ -156,6 +156,9 @@ public enum Appraisals {
             throw StoreError("period \(period) has no appraisals: run the appraisal (`scorebook appraise`) before finalizing")
         }
         let appraise = "scorebook appraise --period \(period)"
+        if period.count == 7, let pending = try InspectionResponses.overturnedNotRescored(db, period: period).first {
+            throw StoreError("inspection \(pending.inspectionID): its dispute was overturned by \(pending.by) (\(pending.at)) and it has not been re-scored since — re-score it (or review its findings), then `\(appraise)`, then finalize; finalizing would lock the score the answer agreed was wrong")
+        }
         if let run = try AutoRunLog.unfinished(db, in: period) {
             throw StoreError("the automatic inspection of \(run.period) with \(run.rubricID) (run \(run.id), started \(run.startedAt)) has not finished — it is still going or was interrupted: run `scorebook inspect auto --period \(run.period) --rubric \(run.rubricID)` (it resumes), then `\(appraise)`, then finalize")
         }

@@ -68,12 +68,28 @@ public enum InspectionResponses {
     /// withdrawn (audited) and the agent acknowledges or disputes the new one. A dispute stays as it is (its
     /// answer, or the re-score that follows an overturn, is the answerer's).
     static func scoreChanged(_ db: Database, inspectionID: Int64, from old: Double?, to new: Double?, actor: String) throws {
-        guard let response = try find(db, inspectionID: inspectionID), response.status == .acknowledged else { return }
+        // an open dispute stays (it is answered next); an acknowledgement, and the answer to a dispute (upheld:
+        // "the score stands"; overturned: "re-score it", now done), were about the old score: withdrawn, so the
+        // agent answers the new one — an upheld dispute re-scored lower left the agent no way to contest it
+        guard let response = try find(db, inspectionID: inspectionID), response.status != .disputed else { return }
         try db.execute(sql: "DELETE FROM inspection_responses WHERE inspection_id = ?", arguments: [inspectionID])
         func shown(_ x: Double?) -> String { x.map { DecimalMath.fixed($0, 2) } ?? "N/A" }
-        try AuditLog.append(db, actor: actor, action: "withdraw-acknowledgement", entity: "inspection",
-                            entityID: String(inspectionID), before: response, after: Nothing?.none,
-                            reason: "re-scored from \(shown(old)) to \(shown(new)) after the agent acknowledged it")
+        let after = response.status == .acknowledged ? "the agent acknowledged it" : "its dispute was \(response.status.rawValue)"
+        try AuditLog.append(db, actor: actor,
+                            action: response.status == .acknowledged ? "withdraw-acknowledgement" : "withdraw-dispute-answer",
+                            entity: "inspection", entityID: String(inspectionID), before: response, after: Nothing?.none,
+                            reason: "re-scored from \(shown(old)) to \(shown(new)) after \(after): the agent answers the new score")
+    }
+
+    /// Disputes of the period that were overturned ("the dispute is right") and whose inspection has not been
+    /// re-scored since: finalizing would lock the score the answerer agreed was wrong.
+    public static func overturnedNotRescored(_ db: Database, period: String) throws -> [(inspectionID: Int64, by: String, at: String)] {
+        try Row.fetchAll(db, sql: """
+            SELECT r.inspection_id, r.answered_by, r.answered_at FROM inspection_responses r
+            JOIN inspections i ON i.id = r.inspection_id
+            WHERE i.period = ? AND r.status = 'overturned' AND i.updated_at <= r.answered_at
+            ORDER BY r.inspection_id
+            """, arguments: [period]).map { ($0["inspection_id"], $0["answered_by"] ?? "", $0["answered_at"] ?? "") }
     }
 
     /// Answers an open dispute: `uphold` keeps the inspection as scored, otherwise it is overturned (the

@@ -13,10 +13,11 @@ extension WebPages {
         let form = FormFields(request: request)
         let (period, kind) = try form.appraisalPeriod() ?? (try self.period(form, latest: .appraisals), .monthly)
         let annual = kind == .annual
-        let (results, finalized, lockedBy, names, storedScheme) = try store.read { db in
+        let (results, finalized, lockedBy, names, storedScheme, openDisputes) = try store.read { db in
             (try Appraisals.list(db, period: period), try PeriodLocks.isFinalized(db, period: period),
              try PeriodLocks.lockedBy(db, period: period), try Appraisals.names(db, period: period),
-             annual ? nil : try Appraisals.storedScheme(db, period: period))
+             annual ? nil : try Appraisals.storedScheme(db, period: period),
+             annual ? 0 : try InspectionResponses.list(db, period: period, status: .disputed).count)
         }
         // what "run the appraisal" computes with: the month's own scheme once it has results (`runAppraisal`)
         let runScheme = storedScheme ?? settings.monthlyScheme
@@ -47,6 +48,8 @@ extension WebPages {
             // a month of a finalized year: the year locks it (reopen the year first)
             "locked_by_year": !finalized && lockedBy != nil, "year_lock": lockedBy ?? "",
             "can_finalize": manages && !finalized && !results.isEmpty,
+            // as `scorebook finalize` notes: they cannot be answered under the lock
+            "open_disputes": openDisputes > 0 ? String(openDisputes) : "",
             "can_reopen": manages && finalized,
             "can_download": me.access.canDownloadWorkbook(me.user, finalized: finalized) && !results.isEmpty,
             "hr_waits": me.user.role == .hr && !finalized && !results.isEmpty,

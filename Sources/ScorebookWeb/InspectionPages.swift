@@ -53,8 +53,12 @@ extension WebPages {
             let response = try InspectionResponses.find(db, inspectionID: id)
             let open = !(try PeriodLocks.isFinalized(db, period: record.period))
             let session = try Sessions.find(db, record.sessionID)
-            return inspectionValues(record, agent: agent, rubric: rubric, findings: findings, response: response,
-                                    session: session, periodOpen: open, me: me)
+            // an automatic inspection's answers after review (复核), as its score and the CLI show them: the rules'
+            // own answers showed a red-line failure whose findings were all rejected beside a score without it
+            let answers = record.mode == .auto
+                ? try Inspections.reviewedAnswers(db, record, rubric: rubric).answers.mapValues(\.description) : record.answers
+            return inspectionValues(record, answers: answers, agent: agent, rubric: rubric, findings: findings,
+                                    response: response, session: session, periodOpen: open, me: me)
         }
         return page("inspection", title: "质检 Inspection \(id)", me, shown)
     }
@@ -69,14 +73,15 @@ extension WebPages {
         return (record, agent)
     }
 
-    private func inspectionValues(_ record: InspectionRecord, agent: Employee, rubric: Rubric, findings: [FindingRecord],
+    private func inspectionValues(_ record: InspectionRecord, answers: [String: String], agent: Employee, rubric: Rubric,
+                                  findings: [FindingRecord],
                                   response: InspectionResponse?, session: Session?, periodOpen: Bool,
                                   me: SignedIn) -> [String: Any] {
         let sections: [[String: Any]] = rubric.sections.map { section in
             [
                 "name": section.name, "dimension": section.dimension.rawValue, "weight": Views.number(section.weight),
                 "items": section.items.map { item -> [String: Any] in
-                    let answer = record.answers[item.id] ?? "na"
+                    let answer = answers[item.id] ?? "na"
                     return ["id": item.id, "text": item.text, "type": item.type.rawValue, "points": Views.number(item.points),
                             "answer": answer, "critical": item.critical?.rawValue ?? "",
                             "failed": Self.isFailed(answer, item)]

@@ -62,6 +62,41 @@ final class WebCLITests: XCTestCase {
         let bad = try cli.run(["disputes", "--status", "closed"])
         XCTAssertNotEqual(bad.status, 0)
         XCTAssertTrue(bad.stderr.contains("--status must be all or one of acknowledged, disputed, upheld, overturned"), bad.stderr)
+
+        // Overturned and never re-scored: finalizing would lock the score the answer agreed was wrong.
+        try cli.ok(["appraise", "--period", "2026-10"])
+        let refused = try cli.run(["finalize", "--period", "2026-10"])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.stderr.contains("inspection \(id): its dispute was overturned by Q01"), refused.stderr)
+        // the re-score the answer promised: the answer was about the old score, so it is withdrawn (audited) and
+        // the agent answers the new one
+        try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "greeting_in_time=yes", "--submit"])
+        XCTAssertEqual(try cli.json(["disputes", "--status", "all"]).count, 0)
+        XCTAssertTrue(try cli.ok(["audit", "--entity", "inspection", "--action", "withdraw-dispute-answer"]).contains("its dispute was overturned"))
+        try cli.ok(["appraise", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+    }
+
+    /// An upheld dispute ("the score stands") and then a re-score lower: the response stayed `upheld` and the
+    /// agent could not contest the new score (409 "already upheld").
+    func testAnAnsweredDisputeIsWithdrawnWhenTheScoreChanges() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "greeting_in_time=no", "--submit"])
+        let id = Int64(try XCTUnwrap(try cli.json(["inspections", "--period", "2026-10"]).first?["id"] as? Int))
+        let store = try Store(path: cli.db, migrate: false)
+        try store.write { db in
+            try InspectionResponses.respond(db, inspectionID: id, agentID: "A01", dispute: "有问候", actor: "A01")
+        }
+        try cli.ok(["dispute", String(id), "--uphold", "--answer", "维持原判", "--inspector", "Q01"])
+        try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "verify_identity=no", "--submit"])
+        XCTAssertEqual(try cli.json(["disputes", "--status", "all"]).count, 0, "the upheld answer was about the old score")
+        try store.write { db in  // the agent disputes the new score
+            try InspectionResponses.respond(db, inspectionID: id, agentID: "A01", dispute: "核身做了", actor: "A01")
+        }
+        XCTAssertEqual(try cli.json(["disputes"]).first?["reason"] as? String, "核身做了")
     }
 
     func testServeAnswersOnARealPort() throws {

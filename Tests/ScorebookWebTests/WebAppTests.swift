@@ -505,6 +505,16 @@ final class WebAppTests: XCTestCase {
             let again = try await agent.post("/inspections/\(mine)/acknowledge", [])
             XCTAssertEqual(again.status, .conflict, "one response per inspection")
             XCTAssertTrue(Self.text(again).contains("already disputed"))
+            // the center's lead is told before finalizing, as `scorebook finalize` notes after it
+            let scheme = try SchemeParser.parse(Self.schemeYAML, file: "web-monthly.yaml")
+            try store.write { db in
+                _ = try Schemes.add(db, scheme, source: Self.schemeYAML, file: "web-monthly.yaml")
+                _ = try Appraisals.run(db, key: "2026-10", kind: .monthly, scheme: scheme, actor: "S0")
+            }
+            var head = Browser(client: client)
+            _ = try await head.signIn("S0")
+            let before = Self.text(try await head.get("/appraisals?period=2026-10"))
+            XCTAssertTrue(before.contains("1 dispute(s) of 2026-10 still open"), before)
 
             // Another team's lead cannot answer; the agent's own lead can; a bad decision names the field.
             var otherLead = Browser(client: client)

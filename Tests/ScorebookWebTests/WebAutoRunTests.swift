@@ -162,10 +162,12 @@ extension WebAppTests {
         XCTAssertEqual(v0.score, 100)
         XCTAssertEqual(v0.inspectorID, "Q1", "re-scored under its inspector's name")
         let v0Audit = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(mine)) }
-        XCTAssertEqual(v0Audit.map { "\($0.action):\($0.actor)" }, ["create:Q1", "dispute:A1", "answer-dispute:S1", "rescore:S1"])
+        // the overturned answer is withdrawn by the re-score it asked for: the agent answers the new score
+        XCTAssertEqual(v0Audit.map { "\($0.action):\($0.actor)" },
+                       ["create:Q1", "dispute:A1", "answer-dispute:S1", "rescore:S1", "withdraw-dispute-answer:S1"])
         let v3Audit = try store.read { db in try AuditLog.entries(db, entity: "inspection", entityID: String(other)) }
         XCTAssertEqual(v3Audit.map(\.action), ["create", "acknowledge", "rescore", "withdraw-acknowledgement", "dispute"])
-        XCTAssertEqual(v3Audit[3].reason, "re-scored from 50.00 to 100.00 after the agent acknowledged it")
+        XCTAssertEqual(v3Audit[3].reason, "re-scored from 50.00 to 100.00 after the agent acknowledged it: the agent answers the new score")
     }
 }
 

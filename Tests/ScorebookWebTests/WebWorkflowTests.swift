@@ -394,6 +394,7 @@ extension WebAppTests {
             _ = try await agent.signIn("A1")
             let own = Self.text(try await agent.get("/inspections/\(inspection.id)"))
             XCTAssertTrue(own.contains("这个我不知道") || own.contains("不知道"), "the agent sees the evidence")
+            XCTAssertTrue(own.contains("<td>deduction</td><td class=\"num\">10.00</td><td>2</td>"), own)
             XCTAssertFalse(own.contains("/findings/"), "but no review forms")
             let r1 = try await agent.post("/findings/\(first)/review", [("decision", "reject"), ("reason", "我没说")])
             XCTAssertEqual(r1.status, .forbidden)
@@ -420,6 +421,9 @@ extension WebAppTests {
             XCTAssertEqual(rejected.headers[.location], "/inspections/\(inspection.id)")
             let confirmed = try await inspector.post("/findings/\(second)/review", [("decision", "confirm")])
             XCTAssertEqual(confirmed.status, .seeOther)
+            // the page shows the answer after review (1 occurrence standing), as the score — not the rules' 2
+            let shown = Self.text(try await agent.get("/inspections/\(inspection.id)"))
+            XCTAssertTrue(shown.contains("<td>deduction</td><td class=\"num\">10.00</td><td>1</td>"), shown)
         }
         // One occurrence still standing: 10 − 5 = 5 of 10 → 50.
         let after = try XCTUnwrap(try store.read { db in try Inspections.find(db, id: inspection.id) })
