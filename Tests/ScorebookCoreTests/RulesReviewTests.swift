@@ -32,6 +32,25 @@ final class RulesReviewTests: XCTestCase {
         XCTAssertEqual(after.score!, 100 * 10 / 15, accuracy: 1e-9)  // (5 + 5) / 15
     }
 
+    /// A yes/no `all_of` stopped at its first failing child, so the second child's violation left no finding:
+    /// rejecting the first child's finding (the ASR missed the goodbye) passed the item although the agent
+    /// still said 挂了. Every child is evaluated now; the item stays failed until every finding is rejected.
+    func testAYesNoAllOfLeavesEveryFailingChildsFindings() throws {
+        let engine = try rulesEngine([yesNo("{all_of: [{phrases_required: {phrases: [再见], window: last 1 turns}}, {not: {keywords: {phrases: [挂了]}}}]}", id: "close")])
+        let o = engine.evaluate(session: testSession(), turns: [ag(1, 2, "您好"), ag(3, 4, "好的，我挂了")])
+        XCTAssertEqual(o.answers["close"], .no)
+        XCTAssertEqual(o.findings.count, 2, "\(o.findings.map(\.message))")
+        XCTAssertEqual(o.findings.map(\.matchedText), [nil, "挂了"])
+        func review(rejecting rejected: (Finding) -> Bool) -> Answer? {
+            AutoReview.apply(engine.rubric, answers: o.answers,
+                             findings: o.findings.map { ReviewedFinding(itemID: $0.itemID, severity: $0.severity, rejected: rejected($0)) }).answers["close"]
+        }
+        XCTAssertEqual(review { $0.matchedText == nil }, .no, "挂了 still stands")
+        XCTAssertEqual(review { _ in true }, .yes)
+        // a fresh evaluation of what the review says happened agrees: goodbye said, 挂了 said → no
+        XCTAssertEqual(engine.evaluate(session: testSession(), turns: [ag(1, 2, "您好"), ag(3, 4, "好的再见，我挂了")]).answers["close"], .no)
+    }
+
     /// Review gives what the rule gives for the findings still standing, `allow:` included.
     func testReviewAppliesTheRulesAllowance() throws {
         // points 10, per 3, one 笨 allowed

@@ -30,7 +30,6 @@ public struct RuleEvaluator {
     var transcriptEnd = 0.0
     var session: Session? = nil
     var itemID = ""
-    var shortCircuit = true
 
     static let eps = 1e-9
 
@@ -79,7 +78,6 @@ public struct RuleEvaluator {
             let item = engine.items[position]
             guard let node = item.node else { continue }  // N/A
             itemID = item.id
-            shortCircuit = item.type != .deduction
             var skips: [SkippedRule] = []
             var result = eval(node, negated: false, skips: &skips)
             guard let holds = result.holds else {
@@ -126,7 +124,10 @@ public struct RuleEvaluator {
             for child in children {
                 let r = eval(child, negated: negated, skips: &skips)
                 findings.append(contentsOf: r.findings)
-                if r.holds == false { holds = false; if shortCircuit { break } } else if r.holds == nil, holds == true { holds = nil }
+                // every child is evaluated, a failed one too: each failing child leaves its findings, so a review
+                // that rejects one child's findings still finds the item failed by another (stopping at the
+                // first let a yes/no item pass once that one was rejected)
+                if r.holds == false { holds = false } else if r.holds == nil, holds == true { holds = nil }
             }
             return Result(holds: holds, findings: isBad(holds, negated) ? findings : [])
         case .any(let children):
