@@ -6,13 +6,14 @@ import ScorebookStore
 enum FindingListing {
     static func make(_ findings: [FindingRecord]) -> Listing {
         var listing = Listing(columns: ["id", "inspection_id", "session_id", "agent_id", "item_id", "rule", "turn_index", "at",
-                                        "matched", "measured", "severity", "message", "status", "reviewer_id", "reason"])
+                                        "matched", "measured", "severity", "message", "status", "reviewer_id", "reason",
+                                        "rule_name"])
         listing.decimals = 1
         for f in findings {
             listing.append([.int(Int(f.id)), .int(Int(f.inspectionID)), .text(f.sessionID), .text(f.agentID), .text(f.itemID),
                             .text(f.rule), .optional(f.turnIndex), .optional(f.at), .optional(f.matched), .optional(f.measured),
                             .optional(f.severity), .text(f.message), .text(f.status.rawValue), .optional(f.reviewerID),
-                            .optional(f.reason)])
+                            .optional(f.reason), .optional(f.ruleName)])
         }
         return listing
     }

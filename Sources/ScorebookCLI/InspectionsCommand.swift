@@ -111,7 +111,8 @@ struct InspectionCommand: ParsableCommand {
                             .object([("id", .int(Int(f.id))), ("rule", .text(f.rule)), ("turn_index", .optional(f.turnIndex)),
                                      ("at", .optional(f.at)), ("matched", .optional(f.matched)), ("measured", .optional(f.measured)),
                                      ("severity", .optional(f.severity)), ("message", .text(f.message)),
-                                     ("status", .text(f.status.rawValue)), ("reason", .optional(f.reason))])
+                                     ("status", .text(f.status.rawValue)), ("reason", .optional(f.reason)),
+                                     ("rule_name", .optional(f.ruleName))])
                         }))
                         row.append(.optional(record.comment))
                     }

@@ -267,8 +267,8 @@ public enum AutoInspections {
             VALUES (?, ?, ?, ?, ?, NULL, 'auto', 'submitted', ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         let insertFinding = RawStatement(try db.cachedStatement(sql: """
-            INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO findings (inspection_id, item_id, rule, turn_index, at, matched, measured, severity, message, rule_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """))
         insertInspection.reset()
         insertFinding.reset()
@@ -307,6 +307,7 @@ public enum AutoInspections {
                 insertFinding.bind(6, f.measured)
                 insertFinding.bind(7, f.severity?.rawValue)
                 insertFinding.bind(8, f.message)
+                insertFinding.bind(9, f.ruleName)
                 try insertFinding.execute()
             }
             summary.findings += results[i].outcome.findings.count

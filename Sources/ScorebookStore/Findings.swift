@@ -16,6 +16,8 @@ public struct FindingRecord: Codable, Equatable {
     public var rubricID: String
     public var itemID: String
     public var rule: String
+    /// the rule's `name:` or the named condition that fired (nil: none, or a finding of an earlier run)
+    public var ruleName: String?
     public var turnIndex: Int?
     public var at: Double?
     public var matched: String?
@@ -179,7 +181,7 @@ public enum Findings {
     static func decode(_ row: Row) -> FindingRecord {
         FindingRecord(id: row["id"], inspectionID: row["inspection_id"], sessionID: row["session_id"],
                       agentID: row["agent_id"], period: row["period"], rubricID: row["rubric_id"], itemID: row["item_id"],
-                      rule: row["rule"], turnIndex: row["turn_index"], at: row["at"], matched: row["matched"],
+                      rule: row["rule"], ruleName: row["rule_name"], turnIndex: row["turn_index"], at: row["at"], matched: row["matched"],
                       measured: row["measured"], severity: row["severity"], message: row["message"],
                       status: FindingStatus(rawValue: row["status"]) ?? .open, reviewerID: row["reviewer_id"],
                       reason: row["reason"])

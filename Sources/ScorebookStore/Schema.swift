@@ -369,6 +369,11 @@ enum Schema {
         migrator.registerMigration("v9-carried-review-messages") { db in
             try db.execute(sql: "ALTER TABLE carried_reviews ADD COLUMN message TEXT")
         }
+        // The rule's `name:` or the named condition that produced a finding (RULES.md: shown on findings), so
+        // an inspector sees which condition of a composite rule fired; NULL for findings of earlier runs.
+        migrator.registerMigration("v10-finding-rule-names") { db in
+            try db.execute(sql: "ALTER TABLE findings ADD COLUMN rule_name TEXT")
+        }
         return migrator
     }
 }

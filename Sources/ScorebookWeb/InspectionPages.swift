@@ -90,7 +90,7 @@ extension WebPages {
         }
         let reviews = periodOpen && me.access.canReviewFindings(me.user, agent: agent)
         let evidence: [[String: Any]] = findings.map { f in
-            ["id": f.id, "item": f.itemID, "rule": f.rule, "turn": f.turnIndex.map(String.init) ?? "",
+            ["id": f.id, "item": f.itemID, "rule": f.ruleName.map { "\(f.rule) (\($0))" } ?? f.rule, "turn": f.turnIndex.map(String.init) ?? "",
              "at": f.at.map { Views.number($0) } ?? "", "matched": f.matched ?? "", "severity": f.severity ?? "",
              "message": f.message, "status": f.status.rawValue, "reviewer": f.reviewerID ?? "", "reason": f.reason ?? "",
              "can_confirm": reviews && f.status != .confirmed, "can_reject": reviews && f.status != .rejected]

@@ -6,6 +6,36 @@ final class ReviewCLITests: XCTestCase {
             .first { $0["session_id"] as? String == session })
     }
 
+    /// RULES.md: a rule's `name:` is "shown on findings", and a finding carries the named condition that fired
+    /// — it was kept nowhere, so an inspector could not tell which condition of a composite rule fired.
+    func testFindingsNameTheRuleOrTheNamedConditionThatFired() throws {
+        let cli = try CLIHarness().seeded()
+        let rubric = try cli.write("named.yaml", """
+        id: named
+        version: 1
+        name: 命名规则
+        conditions:
+          self_intro: {phrases_required: {phrases: [我是客服小王]}}
+        sections:
+          - id: manner
+            name: 礼仪
+            dimension: etiquette
+            weight: 1
+            items:
+              - {id: banned, text: 禁语, type: deduction, points: 10, per: 5, auto: {name: 服务禁语, phrases_forbidden: {phrases: [视频客服]}}}
+              - {id: intro, text: 自我介绍, type: yes_no, points: 5, auto: {all_of: [{ref: self_intro}, {phrases_required: {phrases: [您好]}}]}}
+        """)
+        try cli.ok(["rubric", "add", rubric])
+        try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "named"])
+        let v1 = try cli.json(["findings", "--period", "2026-10", "--rubric", "named"]).filter { $0["session_id"] as? String == "V1" }
+        XCTAssertEqual(Set(v1.map { "\($0["item_id"] as? String ?? "") \($0["rule"] as? String ?? "") \($0["rule_name"] as? String ?? "-")" }),
+                       ["banned phrases_forbidden 服务禁语", "intro phrases_required self_intro"])
+        let id = try XCTUnwrap(v1.first?["inspection_id"] as? Int)
+        let shown = try cli.json(["inspection", "show", String(id)]).first { $0["item"] as? String == "banned" }
+        let evidence = try XCTUnwrap(shown?["findings"] as? [[String: Any]])
+        XCTAssertEqual(evidence.first?["rule_name"] as? String, "服务禁语")
+    }
+
     func testRejectingAnItemsFindingsRecomputesTheAutomaticInspection() throws {
         let cli = try CLIHarness().seeded()
         let run = try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"])

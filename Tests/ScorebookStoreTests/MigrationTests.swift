@@ -62,7 +62,8 @@ final class MigrationTests: XCTestCase {
     func testIdsNeverReusedMigrationKeepsRowsLinksAndGivesNewIdsAboveTheDeletedOnes() throws {
         let store = try makeV5Database()
         let before = try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }
-        try Schema.migrator.migrate(store.writer)
+        // (later migrations add columns: the rows are compared as v6 leaves them)
+        try Schema.migrator.migrate(store.writer, upTo: "v6-ids-never-reused")
         XCTAssertTrue(try store.appliedMigrations().contains("v6-ids-never-reused"))
         XCTAssertEqual(try ["inspections", "findings", "inspection_responses"].map { try dump(store, $0) }, before)
         try store.read { db in
