@@ -302,6 +302,19 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(try answerX(#"{regex: {pattern: '工号\d{4}'}}"#, [ag(1, 3, "😀"), ag(4, 5, "工号1024，工号2048")]), .yes)
     }
 
+    /// A pattern typed with full-width punctuation (`卡号：`, as a Chinese author types it) ran on text whose
+    /// `：` had become `:`: a red-line rule that could never fire, accepted by `rubric check`.
+    func testARegexsFullWidthFormsAreReadAsHalfWidth() throws {
+        XCTAssertEqual(TextNormalizer.regexPattern(#"卡号：\d{4}"#), #"卡号\:\d{4}"#)
+        XCTAssertEqual(TextNormalizer.regexPattern("（ＶＩＰ）\u{3000}客户"), #"\(VIP\)客户"#, "a literal parenthesis, not a group")
+        XCTAssertEqual(TextNormalizer.regexPattern(#"\d{16,19}"#), #"\d{16,19}"#)
+        let leak = #"{regex: {pattern: '卡号：\d{4}', expect: absent}}"#
+        XCTAssertEqual(try answerX(leak, [ag(1, 3, "您的卡号：6222 0212 3456 7890。")]), .no)
+        XCTAssertEqual(try answerX(leak, [ag(1, 3, "您的卡号:6222")]), .no)
+        XCTAssertEqual(try answerX(leak, [ag(1, 3, "卡号后四位")]), .yes)
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '（ＶＩＰ）'}}"#, [ag(1, 3, "您是(vip)客户")]), .yes)
+    }
+
     func testRegexPrefilterLiteral() {
         XCTAssertEqual(RuleEngine.requiredLiteral(#"工号\d{4}"#), "工号")
         XCTAssertEqual(RuleEngine.requiredLiteral(#"请问(您)?还有什么"#), "还有什么")

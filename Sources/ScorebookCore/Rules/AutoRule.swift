@@ -552,7 +552,7 @@ enum ConditionParser {
     }
 
     static func compiles(_ pattern: String, _ node: YAMLNode, _ o: String) throws {
-        do { _ = try NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) } catch {
+        do { _ = try NSRegularExpression(pattern: TextNormalizer.regexPattern(pattern), options: [.caseInsensitive]) } catch {
             throw node.error("\(o): regex '\(pattern)' does not compile")
         }
     }

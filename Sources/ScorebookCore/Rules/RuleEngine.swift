@@ -108,10 +108,14 @@ public struct RuleEngine: Sendable {
                     compiled.set2 = phraseSet(spec.then)
                     compiled.cost = 2
                 case .regex(let spec):
-                    compiled.regex = RegexBox(try? NSRegularExpression(pattern: spec.pattern, options: [.caseInsensitive]))
-                    compiled.exclude = spec.exclude.map { RegexBox(try? NSRegularExpression(pattern: $0, options: [.caseInsensitive])) }
-                    if let literal = requiredLiteral(spec.pattern) { compiled.prefilter = pattern(literal) }
-                    else { compiled.digitRun = requiredDigitRun(spec.pattern) }
+                    // patterns run on normalized text: their full-width forms are made half-width too
+                    let written = TextNormalizer.regexPattern(spec.pattern)
+                    compiled.regex = RegexBox(try? NSRegularExpression(pattern: written, options: [.caseInsensitive]))
+                    compiled.exclude = spec.exclude.map {
+                        RegexBox(try? NSRegularExpression(pattern: TextNormalizer.regexPattern($0), options: [.caseInsensitive]))
+                    }
+                    if let literal = requiredLiteral(written) { compiled.prefilter = pattern(literal) }
+                    else { compiled.digitRun = requiredDigitRun(written) }
                     compiled.cost = 4
                 case .repetition: compiled.cost = 3
                 case .metadata: compiled.cost = 0

@@ -8,6 +8,23 @@
 /// Everything else (Chinese characters, Chinese punctuation such as 。) is kept byte for byte.
 /// Matching is substring matching on the normalized UTF-8 bytes; no word segmentation.
 public enum TextNormalizer {
+    /// A regex pattern for normalized text: its full-width ASCII forms (U+FF01–FF5E) become half-width, as in
+    /// the text it runs on — `卡号：\d{4}` (typed with a Chinese colon) could never match, and a red-line rule
+    /// built on it never fired; punctuation is escaped so that `（` stays the literal `(` it stands for, not a
+    /// group. The ideographic space (removed from the text) is removed. Everything else is left as written.
+    public static func regexPattern(_ pattern: String) -> String {
+        guard pattern.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return pattern }
+        var out = String.UnicodeScalarView()
+        for scalar in pattern.unicodeScalars {
+            if scalar.value == 0x3000 { continue }
+            guard (0xFF01...0xFF5E).contains(scalar.value) else { out.append(scalar); continue }
+            let ascii = Unicode.Scalar(scalar.value - 0xFF01 + 0x21)!
+            if !(ascii.properties.isAlphabetic || ("0"..."9").contains(ascii)) { out.append("\\") }
+            out.append(ascii)
+        }
+        return String(out)
+    }
+
     /// The normalized form of `text`.
     public static func normalize(_ text: String) -> String {
         String(decoding: normalizedBytes(text), as: UTF8.self)
