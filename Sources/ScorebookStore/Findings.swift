@@ -96,8 +96,14 @@ public enum Findings {
         guard let finding = try find(db, id: id) else {
             throw StoreError("no finding with id \(id)")
         }
-        if status == .rejected, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if status == .rejected, (reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw StoreError("rejecting a finding needs a reason (--reason)")
+        }
+        let reason = try reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            .map { try InspectionResponses.checkedText($0, field: "reason") }
+        // a second rejection (or confirmation) would overwrite who decided and why, and change nothing
+        if finding.status == status {
+            throw StoreError("finding \(id) is already \(status.rawValue) (by \(finding.reviewerID ?? "?")): nothing changed")
         }
         if let reviewerID {
             guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {
@@ -111,6 +117,11 @@ public enum Findings {
         let reviewerID = reviewerID ?? actor
         if reviewerID == finding.agentID {
             throw StoreError("'\(reviewerID)' cannot review a finding of their own session")
+        }
+        // a team lead reviews their own people's findings (the web's rule too); an inspector anyone's
+        if let reviewer = try Employees.find(db, reviewerID), reviewer.role == .supervisor,
+           !(try Employees.leads(db, supervisorID: reviewerID, employeeID: finding.agentID)) {
+            throw StoreError("'\(reviewerID)' is a team lead of another team than \(finding.agentID)'s: a supervisor reviews the findings of their own people")
         }
         try PeriodLocks.ensureOpen(db, period: finding.period, doing: "review a finding")
         try db.execute(sql: "UPDATE findings SET status = ?, reviewer_id = ?, reason = ?, reviewed_at = ? WHERE id = ?",

@@ -111,7 +111,11 @@ public enum InspectionResponses {
             throw StoreError("'\(answererID)' (\(answerer.role.inSentence)) cannot answer a dispute: only an inspector or supervisor can")
         }
         guard answererID != before.agentID else {
-            throw StoreError("'\(answererID)' cannot answer a dispute of their own inspection")
+            throw StoreError("'\(answererID)' cannot answer their own dispute")
+        }
+        // a team lead answers their own people's disputes (the web's rule too); an inspector anyone's
+        if answerer.role == .supervisor, !(try Employees.leads(db, supervisorID: answererID, employeeID: before.agentID)) {
+            throw StoreError("'\(answererID)' is a team lead of another team than \(before.agentID)'s: a supervisor answers the disputes of their own people")
         }
         try PeriodLocks.ensureOpen(db, period: before.period, doing: "answer a dispute")
         let text = try checkedText(answer, field: "answer")
@@ -168,7 +172,9 @@ public enum InspectionResponses {
         SELECT r.*, i.period FROM inspection_responses r JOIN inspections i ON i.id = r.inspection_id
         """
 
-    private static func checkedText(_ text: String, field: String) throws -> String {
+    /// A reason, answer or comment a person typed: trimmed (line breaks too), not empty, at most
+    /// `maxTextLength` characters — disputes, their answers, finding reviews and reopen reasons alike.
+    static func checkedText(_ text: String, field: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw StoreError("\(field): must not be empty") }
         guard trimmed.count <= maxTextLength else {

@@ -40,9 +40,10 @@ public enum PeriodLocks {
         if period.count == 7, case let year = String(period.prefix(4)), try isFinalized(db, period: year) {
             throw StoreError("year \(year) is finalized and its annual appraisal is built from \(period): reopen the year first (`scorebook reopen --period \(year) --reason \"...\"`), then the month")
         }
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw StoreError("reopening a finalized period needs a reason (--reason)")
         }
+        let reason = try InspectionResponses.checkedText(reason, field: "reason")
         try db.execute(sql: "DELETE FROM period_locks WHERE period = ?", arguments: [period])
         try AuditLog.append(db, actor: actor, action: "reopen", entity: "period", entityID: period,
                             before: ["finalized": true], after: ["finalized": false], reason: reason)

@@ -1,4 +1,5 @@
 import XCTest
+import ScorebookStore
 
 final class ReviewCLITests: XCTestCase {
     func autoInspection(_ cli: CLIHarness, session: String) throws -> [String: Any] {
@@ -34,6 +35,45 @@ final class ReviewCLITests: XCTestCase {
         let shown = try cli.json(["inspection", "show", String(id)]).first { $0["item"] as? String == "banned" }
         let evidence = try XCTUnwrap(shown?["findings"] as? [[String: Any]])
         XCTAssertEqual(evidence.first?["rule_name"] as? String, "服务禁语")
+    }
+
+    /// The CLI let a team lead review another team's findings and answer its disputes (the web refused
+    /// both); a reason that is only a line break passed as given; a second rejection overwrote the first
+    /// reviewer and reason.
+    func testReviewsAndDisputeAnswersFollowTheWebsRules() throws {
+        let cli = try CLIHarness().seeded()
+        try cli.ok(["import", "roster", cli.write("teams.csv", CLIHarness.roster + "\nS02,陈主管,视频客服二组,supervisor,,1\nA03,周敏,视频客服二组,agent,S02,1\n")])
+        try cli.ok(["inspect", "auto", "--period", "2026-10", "--rubric", "video-service"])
+        let finding = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10", "--agent", "A01"]).first)
+        let id = String(try XCTUnwrap(finding["id"] as? Int))
+        let other = try cli.run(["review", id, "--confirm", "--inspector", "S02"])
+        XCTAssertNotEqual(other.status, 0)
+        XCTAssertTrue(other.stderr.contains("'S02' is a team lead of another team than A01's"), other.stderr)
+        let blank = try cli.run(["review", id, "--reject", "--reason", "\n", "--inspector", "Q01"])
+        XCTAssertTrue(blank.stderr.contains("rejecting a finding needs a reason"), blank.stderr)
+        let long = try cli.run(["review", id, "--reject", "--reason", String(repeating: "长", count: 2001), "--inspector", "Q01"])
+        XCTAssertTrue(long.stderr.contains("reason: 2001 characters, at most 2000"), long.stderr)
+        try cli.ok(["review", id, "--reject", "--reason", "客户原话", "--inspector", "S01"])  // their own person's
+        let twice = try cli.run(["review", id, "--reject", "--reason", "再驳回", "--inspector", "Q01"])
+        XCTAssertTrue(twice.stderr.contains("finding \(id) is already rejected (by S01): nothing changed"), twice.stderr)
+        let after = try XCTUnwrap(try cli.json(["findings", "--period", "2026-10"]).first { String($0["id"] as? Int ?? -1) == id })
+        XCTAssertEqual(after["reviewer_id"] as? String, "S01")
+        XCTAssertEqual(after["reason"] as? String, "客户原话")
+
+        let inspection = Int64(try XCTUnwrap(finding["inspection_id"] as? Int))
+        try Store(path: cli.db, migrate: false).write { db in
+            try InspectionResponses.respond(db, inspectionID: inspection, agentID: "A01", dispute: "有问候", actor: "A01")
+        }
+        let answer = try cli.run(["dispute", String(inspection), "--uphold", "--answer", "维持", "--inspector", "S02"])
+        XCTAssertTrue(answer.stderr.contains("'S02' is a team lead of another team than A01's"), answer.stderr)
+        let own = try cli.run(["dispute", String(inspection), "--uphold", "--answer", "维持", "--inspector", "A01"])
+        XCTAssertNotEqual(own.status, 0)
+        try cli.ok(["dispute", String(inspection), "--uphold", "--answer", "维持", "--inspector", "S01"])
+
+        try cli.ok(["appraise", "--period", "2026-10"])
+        try cli.ok(["finalize", "--period", "2026-10"])
+        let reopen = try cli.run(["reopen", "--period", "2026-10", "--reason", "\n"])
+        XCTAssertTrue(reopen.stderr.contains("needs a reason"), reopen.stderr)
     }
 
     func testRejectingAnItemsFindingsRecomputesTheAutomaticInspection() throws {
