@@ -57,6 +57,16 @@ struct RubricCommand: ParsableCommand {
         @Argument(help: "Rubric id.") var id: String
         @Option(help: "Version (default: the latest).") var version: Int?
 
+        /// The fewest decimals (at most 6) that show `value` exactly.
+        static func decimalsNeeded(_ value: Double) -> Int {
+            var scaled = value
+            for d in 0...6 {
+                if scaled == scaled.rounded() { return d }
+                scaled *= 10
+            }
+            return 6
+        }
+
         func run() throws {
             let rubric = try store.open().read { db in try Rubrics.require(db, id: id, version: version) }.rubric
             if output.format == .table {
@@ -64,14 +74,18 @@ struct RubricCommand: ParsableCommand {
             }
             var listing = Listing(columns: ["section", "dimension", "weight", "item", "text", "type", "points",
                                             "levels_or_per", "na", "critical", "auto"])
-            listing.decimals = 0
+            // as many decimals as the form's weights and points have (a weight of 12.5 showed as 13)
+            let figures: [Double] = rubric.sections.flatMap { [$0.weight] + $0.items.map(\.points) }
+            listing.decimals = figures.map(Self.decimalsNeeded).max() ?? 0
             for section in rubric.sections {
                 for item in section.items {
                     let detail: String
                     switch item.type {
                     case .yesNo: detail = ""
                     case .scale: detail = item.levels.map { format($0) }.joined(separator: "/")
-                    case .deduction: detail = "per \(format(item.per))"   // points lost per occurrence
+                    case .deduction:  // points lost per occurrence, by severity where the item has a table
+                        detail = item.severityPoints.map { "per light \(format($0.light)) / moderate \(format($0.moderate)) / severe \(format($0.severe))" }
+                            ?? "per \(format(item.per))"
                     }
                     listing.append([.text(section.id), .text(section.dimension.rawValue), .number(section.weight),
                                     .text(item.id), .text(item.text), .text(item.type.rawValue), .number(item.points),

@@ -120,6 +120,26 @@ final class InspectCLITests: XCTestCase {
         try cli.ok(["rubric", "add", cli.write("r3.yaml", Self.rubric(version: 2, points: 10))])
         let versions = try cli.json(["rubric", "list"]).filter { $0["rubric_id"] as? String == "mini" }.map { $0["version"] as? Int }
         XCTAssertEqual(versions, [1, 2])
+
+        // the table shows the form as written: a weight of 12.5 showed as 13, points 2.5 as 3; a deduction item's
+        // severity table (the rule's findings cost by severity) showed as its derived "per"
+        try cli.ok(["rubric", "add", cli.write("half.yaml", """
+        id: half
+        version: 1
+        name: 半分表
+        sections:
+          - id: s
+            name: S
+            dimension: etiquette
+            weight: 12.5
+            items:
+              - {id: greet, text: 问候, type: yes_no, points: 2.5}
+              - {id: ban, text: 禁语, type: deduction, points: 10, severity: {light: 1, moderate: 3, severe: 5}}
+        """)])
+        let half = try cli.ok(["rubric", "show", "half"])
+        XCTAssertTrue(half.contains("  12.5  ") && half.contains("  2.5  ") && half.contains("  10.0  "), half)
+        XCTAssertFalse(half.contains(" 13 "), half)
+        XCTAssertTrue(half.contains("per light 1 / moderate 3 / severe 5"), half)
     }
 
     /// After a rubric upgrade a plain run scores only new sessions: it says how many keep the old version's
