@@ -61,6 +61,20 @@ final class RubricParserTests: XCTestCase {
         XCTAssertEqual(e?.line, 11)
     }
 
+    /// A key written without a value was read as absent: `critical:` made a red-line item silently not
+    /// critical, `auto:` an item silently without its rule; one text where a list goes was one phrase.
+    func testAKeyWithoutAValueAndATextForAListAreRefused() {
+        let critical = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, critical: }"))
+        XCTAssertEqual(critical?.line, 10)
+        XCTAssertTrue(critical?.reason.contains("'critical' has no value: give one, or leave the key out") == true, "\(String(describing: critical))")
+        let auto = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: ~}"))
+        XCTAssertTrue(auto?.reason.contains("'auto' has no value") == true, "\(String(describing: auto))")
+        let one = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: {phrases_required: {phrases: 欢迎致电，欢迎来电}}}"))
+        XCTAssertTrue(one?.reason.contains("'欢迎致电，欢迎来电' is one text; a list is written [a, b]") == true, "\(String(describing: one))")
+        XCTAssertNil(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: {phrases_required: {phrases: 您好}}}")),
+                     "one phrase without a comma is still a list of one")
+    }
+
     func testScaleTopLevelMustEqualPoints() {
         let e = parseError(Self.rubric(items: "      - {id: x, text: X, type: scale, levels: [0, 5, 8], points: 10}"))
         XCTAssertEqual(e?.reason, "item 'x': the highest level (8) must equal points (10)")

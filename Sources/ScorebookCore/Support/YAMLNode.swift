@@ -135,8 +135,10 @@ public struct YAMLNode {
     public func optional(_ key: String) throws -> YAMLNode? {
         guard case .mapping(let map) = node else { throw error("expected a mapping (key: value)") }
         guard let value = map[key] else { return nil }
+        // a key written without a value (`critical:`) is a slip, not "absent": a red-line item silently not
+        // critical, an item silently without its rule
         if case .scalar(let s) = value, s.style == .plain, s.string == "" || s.string == "~" || s.string == "null" {
-            return nil
+            throw child(value, key).error("'\(key)' has no value: give one, or leave the key out")
         }
         return child(value, key)
     }
@@ -209,7 +211,14 @@ public struct YAMLNode {
     }
 
     public func stringList() throws -> [String] {
-        if isScalar { return [try string()] }
+        if isScalar {
+            // one text where a list goes: `phrases: 欢迎致电，欢迎来电` was one phrase that never matched
+            let text = try string()
+            if text.contains(where: { $0 == "," || $0 == "，" || $0 == "、" }) {
+                throw error("'\(text)' is one text; a list is written [a, b] (a phrase with a comma goes in brackets: [\"\(text)\"])")
+            }
+            return [text]
+        }
         return try sequence().map { try $0.string() }
     }
 
