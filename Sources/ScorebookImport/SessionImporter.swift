@@ -80,9 +80,9 @@ public enum SessionImporter {
     }
 
     /// `length`: the session's length in seconds (ended_at − started_at); no turn starts or ends past it
-    /// (beyond `SessionRecord.lengthSlack`).
+    /// (beyond `SessionRecord.latestTime`: a recording may run a little past `ended_at`).
     static func validateTurns(_ lines: [TurnLine], length: Double) throws -> [Turn] {
-        let last = length + SessionRecord.lengthSlack
+        let last = SessionRecord.latestTime(length: length)
         var turns: [Turn] = []
         turns.reserveCapacity(lines.count)
         var previous = -Double.infinity

@@ -212,8 +212,9 @@ final class ImportCLITests: XCTestCase {
 
     /// Times a session cannot have: a first response after it ended, a handle time hours past its length, a
     /// turn past its end — the millisecond mistake zeroed an agent's response and handle components and
-    /// scored a 2-minute call's transcript at 28.57 for "silence of 28000 s". Within a second of the end
-    /// (timestamps written to the second) and handle time up to an hour of after-call work are accepted.
+    /// scored a 2-minute call's transcript at 28.57 for "silence of 28000 s". Up to half the length again plus
+    /// a minute (the recording's and the CRM's clocks disagree) and handle time up to an hour of after-call
+    /// work are accepted.
     func testTimesPastTheSessionsEndAreRefused() throws {
         let cli = try CLIHarness().seeded()
         let header = SessionRecord.columns.joined(separator: ",")
@@ -221,21 +222,27 @@ final class ImportCLITests: XCTestCase {
             "\(id),A01,phone,2026-10-07T10:00:00+08:00,2026-10-07T10:05:00+08:00,3,\(first),\(handle),1,0,\n"
         }
         try assertRejected(cli, kind: "sessions", file: "first.csv", contents: header + "\n" + row("T1", first: "4000", handle: "300"),
-                           expect: "first.csv:2: first_response_seconds: 4000 s is after the session ended (it lasted 300 s from started_at to ended_at): seconds from its start — milliseconds?")
+                           expect: "first.csv:2: first_response_seconds: 4000 s is long after the session ended (it lasted 300 s from started_at to ended_at): seconds from its start — milliseconds?")
         try assertRejected(cli, kind: "sessions", file: "handle.csv", contents: header + "\n" + row("T2", first: "4", handle: "300000"),
                            expect: "handle.csv:2: handle_seconds: 300000 s is more than an hour past the session's length (300 s from started_at to ended_at)")
-        try cli.ok(["import", "sessions", cli.write("edge.csv", header + "\n" + row("T3", first: "301", handle: "3900"))])
+        try cli.ok(["import", "sessions", cli.write("edge.csv", header + "\n" + row("T3", first: "510", handle: "3900"))])
+        try assertRejected(cli, kind: "sessions", file: "over.csv", contents: header + "\n" + row("T4", first: "510.5", handle: "300"),
+                           expect: "over.csv:2: first_response_seconds: 510.5 s is long after the session ended")
 
         func line(_ id: String, turns: String) -> String {
             #"{"session_id":"\#(id)","agent_id":"A01","channel":"video","started_at":"2026-10-07T11:00:00","ended_at":"2026-10-07T11:02:00","resolved":1,"turns":[\#(turns)]}"#
         }
         try assertRejected(cli, kind: "sessions", file: "ms.jsonl",
                            contents: line("U1", turns: #"{"at":1500,"speaker":"agent","text":"您好"}"#) + "\n",
-                           expect: "ms.jsonl:1: turns[0].at: 1500 s is past the session's end (it lasted 120 s from started_at to ended_at): seconds from its start — milliseconds?")
+                           expect: "ms.jsonl:1: turns[0].at: 1500 s is long past the session's end (it lasted 120 s from started_at to ended_at): seconds from its start — milliseconds?")
         try assertRejected(cli, kind: "sessions", file: "end.jsonl",
                            contents: line("U2", turns: #"{"at":100,"end":400,"speaker":"agent","text":"您好"}"#) + "\n",
-                           expect: "end.jsonl:1: turns[0].end: 400 s is past the session's end")
-        try cli.ok(["import", "sessions", cli.write("edge.jsonl", line("U3", turns: #"{"at":2,"end":121,"speaker":"agent","text":"您好"}"#) + "\n")])
+                           expect: "end.jsonl:1: turns[0].end: 400 s is long past the session's end")
+        // 120 s × 1.5 + 60 = 240 s: a recording that runs on past ended_at
+        try cli.ok(["import", "sessions", cli.write("edge.jsonl", line("U3", turns: #"{"at":2,"end":240,"speaker":"agent","text":"您好"}"#) + "\n")])
+        try assertRejected(cli, kind: "sessions", file: "over.jsonl",
+                           contents: line("U4", turns: #"{"at":2,"end":240.5,"speaker":"agent","text":"您好"}"#) + "\n",
+                           expect: "over.jsonl:1: turns[0].end: 240.5 s is long past the session's end")
     }
 
     /// A field given twice in a line: refused naming file, line and field; nothing imported.

@@ -95,16 +95,18 @@ public enum SessionRecord {
     /// Validates one session record's fields (roster membership and duplicates are checked by the importer).
     public static func parse(_ fields: RecordFields) throws -> Session { try parseTimed(fields).session }
 
-    /// How far past the session's length (ended_at − started_at) its times may reach: timestamps are often
-    /// written to the second, so a first response or a turn may end up to a second past `ended_at`.
-    public static let lengthSlack = 1.0
+    /// The latest a session's own times (its first response, its turns) may be, in seconds from its start:
+    /// its length (ended_at − started_at) with room for the recording's and the CRM's clocks to disagree —
+    /// half as long again plus a minute. What it refuses is the unit mistake (milliseconds: a thousand times
+    /// too far), not a recording that runs a little past `ended_at`.
+    public static func latestTime(length: Double) -> Double { length * 1.5 + 60 }
     /// How far past the session's length `handle_seconds` may reach: handle time is talk time plus after-call
     /// work (wrap-up after the customer has gone), which takes minutes, not hours.
     public static let afterCallWorkLimit = 3600.0
 
     /// A turn time past the session's length (`field` names it: `turns[3].at`).
     public static func pastTheEnd(_ field: String, _ value: Double, length: Double) -> FieldError {
-        FieldError(field: field, reason: "\(format(value)) s is past the session's end (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
+        FieldError(field: field, reason: "\(format(value)) s is long past the session's end (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
     }
 
     /// `parse`, with the session's length in seconds (ended_at − started_at), which bounds its turn times.
@@ -126,8 +128,8 @@ public enum SessionRecord {
         }
         let length = ended.seconds - started.seconds
         let firstResponse = try fields.optionalNumber("first_response_seconds")
-        if let firstResponse, firstResponse > length + lengthSlack {
-            throw FieldError(field: "first_response_seconds", reason: "\(format(firstResponse)) s is after the session ended (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
+        if let firstResponse, firstResponse > latestTime(length: length) {
+            throw FieldError(field: "first_response_seconds", reason: "\(format(firstResponse)) s is long after the session ended (it lasted \(format(length)) s from started_at to ended_at): seconds from its start — milliseconds?")
         }
         let handle = try fields.optionalNumber("handle_seconds")
         if let handle, handle > length + afterCallWorkLimit {
