@@ -61,7 +61,7 @@ public enum Rubrics {
         let source: String = row["source"]
         let id: String = row["rubric_id"]
         let version: Int = row["version"]
-        let rubric = try RubricParser.parse(source, file: "stored rubric \(id) v\(version)")
+        let rubric = try RubricParser.parse(source, file: "stored rubric \(id) v\(version)", strict: false)
         return StoredRubric(rubric: rubric, source: source, digest: row["digest"], addedAt: row["added_at"])
     }
 }

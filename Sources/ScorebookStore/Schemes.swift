@@ -85,7 +85,7 @@ public enum Schemes {
         let source: String = row["source"]
         let id: String = row["scheme_id"]
         let version: Int = row["version"]
-        return StoredScheme(scheme: try SchemeParser.parse(source, file: "stored scheme \(id) v\(version)"), source: source,
+        return StoredScheme(scheme: try SchemeParser.parse(source, file: "stored scheme \(id) v\(version)", strict: false), source: source,
                             digest: row["digest"])
     }
 }

@@ -67,12 +67,19 @@ final class RubricParserTests: XCTestCase {
         let critical = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, critical: }"))
         XCTAssertEqual(critical?.line, 10)
         XCTAssertTrue(critical?.reason.contains("'critical' has no value: give one, or leave the key out") == true, "\(String(describing: critical))")
-        let auto = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: ~}"))
+        let auto = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: }"))
         XCTAssertTrue(auto?.reason.contains("'auto' has no value") == true, "\(String(describing: auto))")
+        XCTAssertNil(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: ~}")), "~ says none on purpose")
         let one = parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: {phrases_required: {phrases: 欢迎致电，欢迎来电}}}"))
         XCTAssertTrue(one?.reason.contains("'欢迎致电，欢迎来电' is one text; a list is written [a, b]") == true, "\(String(describing: one))")
         XCTAssertNil(parseError(Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, auto: {phrases_required: {phrases: 您好}}}")),
                      "one phrase without a comma is still a list of one")
+        // what an earlier version stored stays readable (a finalized month's workbook reads its rubric again)
+        let stored = Self.rubric(items: "      - {id: x, text: X, type: yes_no, points: 5, critical: , auto: {phrases_required: {phrases: 欢迎致电，欢迎来电}}}")
+        XCTAssertNotNil(parseError(stored))
+        let lenient = try? RubricParser.parse(stored, file: "stored rubric", strict: false)
+        XCTAssertNil(lenient?.item("x")?.critical)
+        XCTAssertNotNil(lenient?.item("x")?.auto)
     }
 
     func testScaleTopLevelMustEqualPoints() {

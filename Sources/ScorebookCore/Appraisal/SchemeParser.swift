@@ -44,8 +44,9 @@ public enum SchemeParser {
         }
     }
 
-    public static func parse(_ text: String, file: String) throws -> Scheme {
-        let root = try YAMLNode.parse(text, file: file)
+    /// `strict: false` reads a stored scheme again (see `YAMLNode.strict`).
+    public static func parse(_ text: String, file: String, strict: Bool = true) throws -> Scheme {
+        let root = try YAMLNode.parse(text, file: file, strict: strict)
         try root.checkKeys(["id", "version", "kind", "name", "description", "components", "bands",
                             "forced_distribution", "min_months", "monthly_scheme", "hr_columns"])
         let id = try RubricParser.identifier(root.required("id"))

@@ -3,8 +3,9 @@ import Foundation
 /// Reads a rubric from YAML text and validates it. Every error names the file, the line, the field or
 /// item, and the reason.
 public enum RubricParser {
-    public static func parse(_ text: String, file: String) throws -> Rubric {
-        let root = try YAMLNode.parse(text, file: file)
+    /// `strict: false` reads a stored rubric again (see `YAMLNode.strict`).
+    public static func parse(_ text: String, file: String, strict: Bool = true) throws -> Rubric {
+        let root = try YAMLNode.parse(text, file: file, strict: strict)
         try root.checkKeys(["id", "version", "name", "description", "conditions", "sections"])
         let id = try identifier(root.required("id"))
         let versionNode = try root.required("version")

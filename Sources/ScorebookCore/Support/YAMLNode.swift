@@ -7,21 +7,26 @@ public struct YAMLNode {
     public let node: Node
     public let file: String
     public let path: String
+    /// Checks for an author's slips that earlier versions accepted (a key without a value, one text with
+    /// commas where a list goes): on for a file being added or checked, off when a stored definition is read
+    /// again — what was stored must stay readable (a finalized month's workbook depends on it).
+    public let strict: Bool
 
-    public init(node: Node, file: String, path: String = "") {
+    public init(node: Node, file: String, path: String = "", strict: Bool = true) {
         self.node = node
         self.file = file
         self.path = path
+        self.strict = strict
     }
 
     /// Parses YAML text; a syntax error becomes a `DefinitionError` with the line Yams reports (one line,
     /// `file:line: reason`, like every other rubric error).
-    public static func parse(_ text: String, file: String) throws -> YAMLNode {
+    public static func parse(_ text: String, file: String, strict: Bool = true) throws -> YAMLNode {
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw DefinitionError(file: file, line: 1, reason: "the file is empty")
             }
-            return YAMLNode(node: node, file: file)
+            return YAMLNode(node: node, file: file, strict: strict)
         } catch let error as DefinitionError {
             throw error
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
@@ -105,7 +110,7 @@ public struct YAMLNode {
     }
 
     private func child(_ node: Node, _ key: String) -> YAMLNode {
-        YAMLNode(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)")
+        YAMLNode(node: node, file: file, path: path.isEmpty ? key : "\(path).\(key)", strict: strict)
     }
 
     // MARK: mappings
@@ -135,10 +140,11 @@ public struct YAMLNode {
     public func optional(_ key: String) throws -> YAMLNode? {
         guard case .mapping(let map) = node else { throw error("expected a mapping (key: value)") }
         guard let value = map[key] else { return nil }
-        // a key written without a value (`critical:`) is a slip, not "absent": a red-line item silently not
-        // critical, an item silently without its rule
         if case .scalar(let s) = value, s.style == .plain, s.string == "" || s.string == "~" || s.string == "null" {
-            throw child(value, key).error("'\(key)' has no value: give one, or leave the key out")
+            // a key written without any value (`critical:`) is a slip, not "absent": a red-line item silently
+            // not critical, an item silently without its rule; `~` / `null` say "none" on purpose
+            if strict && s.string == "" { throw child(value, key).error("'\(key)' has no value: give one, or leave the key out") }
+            return nil
         }
         return child(value, key)
     }
@@ -153,7 +159,7 @@ public struct YAMLNode {
     public func sequence() throws -> [YAMLNode] {
         guard case .sequence(let seq) = node else { throw error("expected a list") }
         return seq.enumerated().map { index, node in
-            YAMLNode(node: node, file: file, path: "\(path)[\(index)]")
+            YAMLNode(node: node, file: file, path: "\(path)[\(index)]", strict: strict)
         }
     }
 
@@ -214,7 +220,7 @@ public struct YAMLNode {
         if isScalar {
             // one text where a list goes: `phrases: 欢迎致电，欢迎来电` was one phrase that never matched
             let text = try string()
-            if text.contains(where: { $0 == "," || $0 == "，" || $0 == "、" }) {
+            if strict, text.contains(where: { $0 == "," || $0 == "，" || $0 == "、" }) {
                 throw error("'\(text)' is one text; a list is written [a, b] (a phrase with a comma goes in brackets: [\"\(text)\"])")
             }
             return [text]
