@@ -6,7 +6,8 @@ public enum Appraisals {
     /// The inputs of the monthly appraisal of `period`: every active agent (issue 4), and everyone who worked
     /// the month as an agent and is no longer one — has sessions or ratings in it and is an agent who left
     /// (inactive), or was moved off the agent role (a promotion to inspector or team lead) on a roster
-    /// imported on or after the month's first day, or was appraised for it before. So the same data gives
+    /// imported on or after the month's first day — the log's times are UTC and the month is the center's
+    /// local date, so from 14 hours before (the earliest zone) — or was appraised for it before. So the same data gives
     /// the same appraisals whatever the order of the roster import and a first (draft) appraisal, and
     /// re-appraising a month (after a reopen for someone else's correction) does not drop a leaver's or a
     /// promoted agent's result. Then: the team from the roster, the latest score of each submitted
@@ -24,7 +25,8 @@ public enum Appraisals {
                         OR EXISTS (SELECT 1 FROM audit_log l
                                    WHERE l.entity = 'employee' AND l.entity_id = e.employee_id AND l.action = 'change'
                                      AND json_extract(l.before, '$.role') = 'agent'
-                                     AND json_extract(l.after, '$.role') != 'agent' AND l.at >= ?2)))
+                                     AND json_extract(l.after, '$.role') != 'agent'
+                                     AND l.at >= strftime('%Y-%m-%dT%H:%M:%SZ', ?2, '-14 hours'))))
             ORDER BY employee_id
             """, arguments: [period, period + "-01"]) {
             let id: String = row["employee_id"]
@@ -157,7 +159,7 @@ public enum Appraisals {
         }
         let appraise = "scorebook appraise --period \(period)"
         if period.count == 7, let pending = try InspectionResponses.overturnedNotRescored(db, period: period).first {
-            throw StoreError("inspection \(pending.inspectionID): its dispute was overturned by \(pending.by) (\(pending.at)) and it has not been re-scored since — re-score it (or review its findings), then `\(appraise)`, then finalize; finalizing would lock the score the answer agreed was wrong")
+            throw StoreError("inspection \(pending.inspectionID): its dispute was overturned by \(pending.by) (\(pending.at)) and its score has not changed since — re-score it (or review its findings), then `\(appraise)`, then finalize; if the score stands after all, uphold the dispute instead (`scorebook dispute \(pending.inspectionID) --uphold --answer …`). Finalizing would lock the score the answer agreed was wrong")
         }
         if let run = try AutoRunLog.unfinished(db, in: period) {
             throw StoreError("the automatic inspection of \(run.period) with \(run.rubricID) (run \(run.id), started \(run.startedAt)) has not finished — it is still going or was interrupted: run `scorebook inspect auto --period \(run.period) --rubric \(run.rubricID)` (it resumes), then `\(appraise)`, then finalize")

@@ -81,13 +81,14 @@ public enum InspectionResponses {
                             reason: "re-scored from \(shown(old)) to \(shown(new)) after \(after): the agent answers the new score")
     }
 
-    /// Disputes of the period that were overturned ("the dispute is right") and whose inspection has not been
-    /// re-scored since: finalizing would lock the score the answerer agreed was wrong.
+    /// Disputes of the period that were overturned ("the dispute is right") and whose score has not changed
+    /// since — a re-score that changes it withdraws the answer (`scoreChanged`); a comment or a review that
+    /// leaves the score as it was does not: finalizing would lock the score the answerer agreed was wrong.
     public static func overturnedNotRescored(_ db: Database, period: String) throws -> [(inspectionID: Int64, by: String, at: String)] {
         try Row.fetchAll(db, sql: """
             SELECT r.inspection_id, r.answered_by, r.answered_at FROM inspection_responses r
             JOIN inspections i ON i.id = r.inspection_id
-            WHERE i.period = ? AND r.status = 'overturned' AND i.updated_at <= r.answered_at
+            WHERE i.period = ? AND r.status = 'overturned'
             ORDER BY r.inspection_id
             """, arguments: [period]).map { ($0["inspection_id"], $0["answered_by"] ?? "", $0["answered_at"] ?? "") }
     }
@@ -101,7 +102,8 @@ public enum InspectionResponses {
         guard let before = try find(db, inspectionID: inspectionID) else {
             throw StoreError("inspection \(inspectionID) has no dispute")
         }
-        guard before.status == .disputed else {
+        // an overturned dispute whose score did not change after all may be upheld instead (the score stands)
+        guard before.status == .disputed || (before.status == .overturned && uphold) else {
             throw StoreError("inspection \(inspectionID) is \(before.status.rawValue), not an open dispute")
         }
         guard let answerer = try Employees.find(db, answererID) else {

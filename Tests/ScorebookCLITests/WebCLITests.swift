@@ -68,6 +68,11 @@ final class WebCLITests: XCTestCase {
         let refused = try cli.run(["finalize", "--period", "2026-10"])
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.stderr.contains("inspection \(id): its dispute was overturned by Q01"), refused.stderr)
+        // a comment alone is no re-score: still refused
+        try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01",
+                    "--answer", "greeting_in_time=no", "--comment", "见申诉", "--submit"])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertNotEqual(try cli.run(["finalize", "--period", "2026-10"]).status, 0)
         // the re-score the answer promised: the answer was about the old score, so it is withdrawn (audited) and
         // the agent answers the new one
         try cli.ok(["inspect", "--session", "C1", "--rubric", "video-service", "--inspector", "Q01",
@@ -97,6 +102,14 @@ final class WebCLITests: XCTestCase {
             try InspectionResponses.respond(db, inspectionID: id, agentID: "A01", dispute: "核身做了", actor: "A01")
         }
         XCTAssertEqual(try cli.json(["disputes"]).first?["reason"] as? String, "核身做了")
+        // overturned, and then the score stands after all: upheld instead, and the month can be finalized
+        try cli.ok(["dispute", String(id), "--overturn", "--answer", "复核中", "--inspector", "Q01"])
+        try cli.ok(["appraise", "--period", "2026-10"])
+        XCTAssertNotEqual(try cli.run(["finalize", "--period", "2026-10"]).status, 0)
+        try cli.ok(["dispute", String(id), "--uphold", "--answer", "复核后维持", "--inspector", "Q01"])
+        XCTAssertNotEqual(try cli.run(["dispute", String(id), "--overturn", "--answer", "x", "--inspector", "Q01"]).status, 0,
+                          "an upheld dispute is not overturned afterwards")
+        try cli.ok(["finalize", "--period", "2026-10"])
     }
 
     func testServeAnswersOnARealPort() throws {

@@ -544,6 +544,27 @@ final class AutoInspectionsTests: XCTestCase {
 
     /// Full coverage is every session of the month: a session imported after the run keeps the month from
     /// being finalized until a run scores it (the appraisal would pay on an automatic mean without it).
+    /// A promotion off the agent role counts for a month when the roster came on or after the month's first
+    /// day — the log's times are UTC and the month is the center's local date: a roster imported at 02:00 on
+    /// 1 October in Beijing (30 September 18:00 UTC) is October's, so the agent still gets October's result.
+    func testAPromotionLoggedJustBeforeTheMonthInUTCIsTheMonthsInLocalTime() throws {
+        let (store, _) = try makeStore("promoted.db", count: 2)
+        try store.write { db in
+            try Employees.upsert(db, [Employee(employeeID: "A1", name: "张伟", team: "质检组", role: .inspector)])
+            func change(_ at: String) throws {
+                try db.execute(sql: "DELETE FROM audit_log WHERE entity = 'employee'")
+                try db.execute(sql: """
+                    INSERT INTO audit_log (at, actor, action, entity, entity_id, before, after)
+                    VALUES (?, 't', 'change', 'employee', 'A1', '{"role":"agent","active":"1"}', '{"role":"inspector","active":"1"}')
+                    """, arguments: [at])
+            }
+            try change("2026-09-30T18:00:00Z")
+            XCTAssertEqual(try Appraisals.monthlyInputs(db, period: "2026-10").map(\.employeeID), ["A1"])
+            try change("2026-09-29T18:00:00Z")  // a day earlier: September's change, not October's
+            XCTAssertEqual(try Appraisals.monthlyInputs(db, period: "2026-10").map(\.employeeID), [])
+        }
+    }
+
     func testFinalizeWaitsForSessionsImportedAfterTheRun() throws {
         let (store, rubric) = try makeStore("uncovered.db", count: 4)
         let scheme = try addQAOnlyScheme(store)
