@@ -58,6 +58,14 @@ enum SessionPipeline {
     static func jsonl(_ path: String) throws -> (_ emit: (Record) throws -> Void) throws -> Void {
         let reader = try LineReader(path: path)
         return { emit in
+            // A line may leave out a field that has no value (JSON writers leave out nulls) and may carry keys
+            // of its own (an export's extra columns). But a field that no line of the file has, beside a key no
+            // session has, is a misspelling (`handle_time`, `satisfaction`) whose values would be lost without a
+            // word — handle times, csat, and the pay computed from them: decided once the file is read (a
+            // writer that drops nulls still has the field on the lines with a value), the import then refused.
+            var seen = [Bool](repeating: false, count: SessionRecord.columns.count)
+            var unseen = seen.count
+            var unknownFirstLine: [String: Int] = [:]
             while var bytes = reader.next() {
                 let line = reader.lineNumber
                 if line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) } // a UTF-8 BOM
@@ -68,20 +76,16 @@ enum SessionPipeline {
                 let record: Record
                 do {
                     let decoded = try bytes.withUnsafeBufferPointer { try SessionLineParser.parse($0) }
-                    // A line may leave out a field that has no value (as JSON writers leave out nulls), and may
-                    // carry keys of its own (an export's extra columns) — but not both: a field left out beside
-                    // a key nobody knows is a misspelling (`handle_time`, `satisfaction`) whose value would be
-                    // lost without a word — a handle time, a csat, and so the pay computed from them.
-                    if decoded.fields.count < SessionRecord.columns.count {
-                        let missing = SessionRecord.columns.filter { decoded.fields[$0] == nil }
-                        // first-contact resolution counts every session: its key must be there (a CSV must
-                        // have the column)
-                        if missing.contains("resolved") {
-                            throw FieldError(field: "resolved", reason: "is missing: every line needs it (1 solved on this first contact, 0 not)")
+                    if unseen > 0 {
+                        for (k, column) in SessionRecord.columns.enumerated() where !seen[k] && decoded.fields[column] != nil {
+                            seen[k] = true
+                            unseen -= 1
                         }
-                        if let unknown = decoded.unknownKeys.first {
-                            throw FieldError(field: unknown, reason: "is no session field, and the line has no \(missing.joined(separator: ", ")) — misspelled? (the fields are \(SessionRecord.columns.joined(separator: ", ")) and turns; keys of your own only on lines that have every field, null when there is no value)")
-                        }
+                    }
+                    for key in decoded.unknownKeys where unknownFirstLine[key] == nil { unknownFirstLine[key] = line }
+                    // first-contact resolution counts every session: every line has the key (a CSV the column)
+                    if decoded.fields["resolved"] == nil {
+                        throw FieldError(field: "resolved", reason: "is missing: every line needs it (1 solved on this first contact, 0 not)")
                     }
                     let (session, length) = try SessionRecord.parseTimed(RecordFields(decoded.fields))
                     let turns = try decoded.turns.map { try SessionImporter.validateTurns($0, length: length) }
@@ -90,6 +94,10 @@ enum SessionPipeline {
                     throw ImportFailure(file: path, line: line, error)
                 }
                 try emit(record)
+            }
+            if unseen > 0, let (key, line) = unknownFirstLine.min(by: { $0.value < $1.value }) {
+                let absent = SessionRecord.columns.enumerated().filter { !seen[$0.offset] }.map(\.element)
+                throw ImportFailure(file: path, line: line, FieldError(field: key, reason: "is no session field, and no line of the file has \(absent.joined(separator: ", ")) — misspelled? (the fields are \(SessionRecord.columns.joined(separator: ", ")) and turns; nothing was imported)"))
             }
         }
     }

@@ -175,20 +175,23 @@ final class ImportCLITests: XCTestCase {
     }
 
     /// A misspelled key (`handle_time` for `handle_seconds`, `satisfaction` for `csat`) was skipped as
-    /// unknown and its value lost: 14 of 38 grades changed in the audit's month. A line that lacks a field
-    /// and carries an unknown key is refused naming both; a line that only leaves out fields with no value,
-    /// or only adds keys of its own beside every field, imports.
+    /// unknown and its value lost: 14 of 38 grades changed in the audit's month. A field no line of the file
+    /// has, beside a key no session has, is refused naming both (nothing imported); a writer that leaves out
+    /// nulls and adds columns of its own still imports (the field is there on the lines with a value).
     func testJSONLMisspelledKeyBesideAMissingFieldIsRefused() throws {
         let cli = try CLIHarness().seeded()
         let full = #"{"session_id":"K1","agent_id":"A01","channel":"phone","started_at":"2026-10-07T09:00:00","ended_at":"2026-10-07T09:05:00","wait_seconds":3,"first_response_seconds":4,"handle_seconds":320,"resolved":1,"transferred":0,"csat":4}"#
-        let misspelled = full.replacingOccurrences(of: "handle_seconds", with: "handle_time")
+        let second = full.replacingOccurrences(of: "K1", with: "K0")
+        let misspelled = (full + "\n" + second).replacingOccurrences(of: "handle_seconds", with: "handle_time")
         try assertRejected(cli, kind: "sessions", file: "typo.jsonl", contents: misspelled + "\n",
-                           expect: "typo.jsonl:1: handle_time: is no session field, and the line has no handle_seconds — misspelled?")
+                           expect: "typo.jsonl:1: handle_time: is no session field, and no line of the file has handle_seconds — misspelled?")
+        XCTAssertEqual(try cli.sqlite("SELECT COUNT(*) FROM sessions WHERE session_id IN ('K0', 'K1')"), "0", "nothing imported")
         let renamed = full.replacingOccurrences(of: "\"csat\"", with: "\"satisfaction\"")
         try assertRejected(cli, kind: "sessions", file: "renamed.jsonl", contents: renamed + "\n",
-                           expect: "renamed.jsonl:1: satisfaction: is no session field, and the line has no csat — misspelled?")
+                           expect: "renamed.jsonl:1: satisfaction: is no session field, and no line of the file has csat — misspelled?")
         let extra = full.replacingOccurrences(of: "\"csat\":4", with: "\"csat\":4,\"queue\":\"VIP\"")
-        let sparse = #"{"session_id":"K2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T10:00:00","ended_at":"2026-10-07T10:05:00","resolved":0}"#
+        // a writer that drops nulls and adds its own columns: this line has no csat, the file does
+        let sparse = #"{"session_id":"K2","agent_id":"A01","channel":"chat","started_at":"2026-10-07T10:00:00","ended_at":"2026-10-07T10:05:00","resolved":0,"queue":"普通"}"#
         try cli.ok(["import", "sessions", cli.write("ok.jsonl", extra + "\n" + sparse + "\n")])
         let rows = try cli.json(["inspections", "--format", "json"]) // the database still opens
         XCTAssertNotNil(rows)
