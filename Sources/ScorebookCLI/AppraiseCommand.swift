@@ -42,9 +42,6 @@ struct AppraiseCommand: ParsableCommand {
         let previous = scheme == nil ? try db.read { db in try Appraisals.storedScheme(db, period: key) } : nil
         let chosen = try previous.map { (scheme: $0, keep: { (_: Database, _: String) in }) }
             ?? SchemeChoice.load(scheme, kind: kind, db: db)
-        if let previous {
-            print("note: \(key) is computed again with \(previous.id) v\(previous.version), the scheme of its stored results (--scheme to use another)")
-        }
         let actor = store.actorName
         // the scheme is stored in the appraisal's transaction: a refused run (a finalized period) stores nothing
         let (results, months, variant, monthlyIDs) = try db.write { db in
@@ -55,6 +52,9 @@ struct AppraiseCommand: ParsableCommand {
             return (results, kind == .annual ? try Appraisals.monthSchemes(db, year: key) : [], variant, monthlyIDs)
         }
         print(Appraising.summary(results, key: key, scheme: chosen.scheme))
+        if let previous {
+            print("note: \(key) is computed again with \(previous.id) v\(previous.version), the scheme of its stored results (--scheme to use another)")
+        }
         if variant {
             let s = chosen.scheme
             print("note: \(scheme ?? "the scheme") is \(s.id) v\(s.version) but differs from the \(s.id) v\(s.version) already stored: it was kept as another variant, and the workbook, `appraisals` and `explain` name both \"\(s.id) v\(s.version)\" — give a changed scheme a new version so HR can tell them apart")

@@ -57,12 +57,13 @@ struct RubricCommand: ParsableCommand {
         @Argument(help: "Rubric id.") var id: String
         @Option(help: "Version (default: the latest).") var version: Int?
 
-        /// The fewest decimals (at most 6) that show `value` exactly.
+        /// The fewest decimals (at most 6) that show `value` as written (1.12 is 1.1200000000000001 in binary:
+        /// compared within a billionth, not exactly).
         static func decimalsNeeded(_ value: Double) -> Int {
-            var scaled = value
-            for d in 0...6 {
-                if scaled == scaled.rounded() { return d }
-                scaled *= 10
+            let scales: [Double] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000]
+            for (d, scale) in scales.enumerated() {
+                let scaled = value * scale
+                if abs(scaled - scaled.rounded()) < 1e-9 * max(1, abs(scaled)) { return d }
             }
             return 6
         }

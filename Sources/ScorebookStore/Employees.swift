@@ -21,14 +21,7 @@ public enum Employees {
     /// Whether `supervisorID` is above `employeeID` in the supervisor chain (their team lead, or the lead's
     /// lead, …) — as the web's `Access.leads`.
     public static func leads(_ db: Database, supervisorID: String, employeeID: String) throws -> Bool {
-        guard supervisorID != employeeID else { return false }
-        var seen: Set<String> = [employeeID]
-        var next = try find(db, employeeID)?.supervisorID
-        while let id = next, seen.insert(id).inserted {
-            if id == supervisorID { return true }
-            next = try find(db, id)?.supervisorID
-        }
-        return false
+        try SupervisorChain.leads(supervisorID, employeeID) { try find(db, $0)?.supervisorID }
     }
 
     public static func find(_ db: Database, _ id: String) throws -> Employee? {

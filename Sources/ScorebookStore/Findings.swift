@@ -101,9 +101,10 @@ public enum Findings {
         }
         let reason = try reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             .map { try InspectionResponses.checkedText($0, field: "reason") }
-        // a second rejection (or confirmation) would overwrite who decided and why, and change nothing
+        // deciding again what is decided changes nothing: who decided and why stay (they were overwritten)
         if finding.status == status {
-            throw StoreError("finding \(id) is already \(status.rawValue) (by \(finding.reviewerID ?? "?")): nothing changed")
+            guard let inspection = try Inspections.find(db, id: finding.inspectionID) else { throw StoreError("no inspection \(finding.inspectionID)") }
+            return (finding, inspection)
         }
         if let reviewerID {
             guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {

@@ -117,13 +117,9 @@ public struct Access: Sendable {
     /// True when `user` is a supervisor somewhere up `employee`'s `supervisor_id` chain (cycles in a bad
     /// roster end the walk).
     public func leads(_ user: Employee, _ employee: Employee) -> Bool {
-        guard user.role == .supervisor, employee.employeeID != user.employeeID else { return false }
-        var seen: Set<String> = [employee.employeeID]
-        var next = employee.supervisorID
-        while let id = next, seen.insert(id).inserted {
-            if id == user.employeeID { return true }
-            next = roster[id]?.supervisorID
+        guard user.role == .supervisor else { return false }
+        return SupervisorChain.leads(user.employeeID, employee.employeeID) { id in
+            id == employee.employeeID ? employee.supervisorID : roster[id]?.supervisorID
         }
-        return false
     }
 }

@@ -134,10 +134,11 @@ final class InspectCLITests: XCTestCase {
             weight: 12.5
             items:
               - {id: greet, text: 问候, type: yes_no, points: 2.5}
+              - {id: thanks, text: 致谢, type: yes_no, points: 1.12}
               - {id: ban, text: 禁语, type: deduction, points: 10, severity: {light: 1, moderate: 3, severe: 5}}
         """)])
         let half = try cli.ok(["rubric", "show", "half"])
-        XCTAssertTrue(half.contains("  12.5  ") && half.contains("  2.5  ") && half.contains("  10.0  "), half)
+        XCTAssertTrue(half.contains("  12.50  ") && half.contains("  2.50  ") && half.contains("  1.12  ") && half.contains("  10.00  "), half)
         XCTAssertFalse(half.contains(" 13 "), half)
         XCTAssertTrue(half.contains("per light 1 / moderate 3 / severe 5"), half)
     }

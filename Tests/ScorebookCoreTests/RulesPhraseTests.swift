@@ -308,6 +308,9 @@ final class RulesPhraseTests: XCTestCase {
         XCTAssertEqual(TextNormalizer.regexPattern(#"卡号：\d{4}"#), #"卡号\:\d{4}"#)
         XCTAssertEqual(TextNormalizer.regexPattern("（ＶＩＰ）\u{3000}客户"), #"\(VIP\)客户"#, "a literal parenthesis, not a group")
         XCTAssertEqual(TextNormalizer.regexPattern(#"\d{16,19}"#), #"\d{16,19}"#)
+        XCTAssertEqual(TextNormalizer.regexPattern("[０－９]{4}"), "[0-9]{4}", "a range inside a class stays a range")
+        XCTAssertEqual(TextNormalizer.regexPattern(#"\：x"#), #"\:x"#, "already escaped: not twice")
+        XCTAssertEqual(try answerX(#"{regex: {pattern: '尾号[０－９]{4}'}}"#, [ag(1, 3, "尾号7890")]), .yes)
         let leak = #"{regex: {pattern: '卡号：\d{4}', expect: absent}}"#
         XCTAssertEqual(try answerX(leak, [ag(1, 3, "您的卡号：6222 0212 3456 7890。")]), .no)
         XCTAssertEqual(try answerX(leak, [ag(1, 3, "您的卡号:6222")]), .no)

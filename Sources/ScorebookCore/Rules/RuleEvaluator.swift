@@ -527,8 +527,9 @@ public struct RuleEvaluator {
         var violations: [Finding] = []
         var satisfied: [Finding] = []
         var lastTurn: Int32 = -1
-        // a `when` phrase inside a `then` phrase said in the same breath is no trigger: the disclosure
-        // 理财非存款 holds the trigger word 理财, and would otherwise ask for another disclosure after itself
+        // for `follow`, a `when` phrase inside a `then` phrase said in the same breath is no trigger: the
+        // disclosure 理财非存款 holds the trigger word 理财, and would otherwise ask for another disclosure after
+        // itself (`not_follow` keeps every trigger: a forbidden follower after one is still reported)
         func insideFollower(_ a: Hit) -> Bool {
             hits.contains { b in
                 b.turn == a.turn && b.start <= a.start && a.end <= b.end && leaf.set2.local(b.pattern) != nil
@@ -536,7 +537,7 @@ public struct RuleEvaluator {
             }
         }
         for a in hits where a.turn != lastTurn && leaf.set.local(a.pattern) != nil && spec.whenSpeaker.accepts(turns[Int(a.turn)].speaker)
-            && !insideFollower(a) {
+            && !(spec.mustFollow && insideFollower(a)) {
             lastTurn = a.turn  // the first trigger of each turn
             var follower: Hit? = nil
             for b in hits where leaf.set2.local(b.pattern) != nil && spec.thenSpeaker.accepts(turns[Int(b.turn)].speaker) {

@@ -15,11 +15,19 @@ public enum TextNormalizer {
     public static func regexPattern(_ pattern: String) -> String {
         guard pattern.unicodeScalars.contains(where: { (0xFF01...0xFF5E).contains($0.value) || $0.value == 0x3000 }) else { return pattern }
         var out = String.UnicodeScalarView()
+        var escaped = false   // the previous scalar was an unescaped backslash
+        var inClass = 0       // inside [...] (a full-width － there is the range it looks like)
         for scalar in pattern.unicodeScalars {
+            defer { escaped = !escaped && scalar == "\\" }
             if scalar.value == 0x3000 { continue }
-            guard (0xFF01...0xFF5E).contains(scalar.value) else { out.append(scalar); continue }
+            guard (0xFF01...0xFF5E).contains(scalar.value) else {
+                if !escaped, scalar == "[" { inClass += 1 } else if !escaped, scalar == "]", inClass > 0 { inClass -= 1 }
+                out.append(scalar)
+                continue
+            }
             let ascii = Unicode.Scalar(scalar.value - 0xFF01 + 0x21)!
-            if !(ascii.properties.isAlphabetic || ("0"..."9").contains(ascii)) { out.append("\\") }
+            let literal = ascii.properties.isAlphabetic || ("0"..."9").contains(ascii) || (inClass > 0 && ascii == "-")
+            if !literal && !escaped { out.append("\\") }
             out.append(ascii)
         }
         return String(out)

@@ -31,3 +31,20 @@ public struct Employee: Sendable, Equatable {
         self.active = active
     }
 }
+
+/// The roster's `supervisor_id` chain: one walk for the web's access rules and the store's checks.
+public enum SupervisorChain {
+    /// Whether `supervisorID` is above `employeeID` — their supervisor, the supervisor's supervisor, … (a loop
+    /// in the chain ends the walk). `supervisorOf` gives an employee's supervisor id.
+    public static func leads(_ supervisorID: String, _ employeeID: String,
+                             supervisorOf: (String) throws -> String?) rethrows -> Bool {
+        guard supervisorID != employeeID else { return false }
+        var seen: Set<String> = [employeeID]
+        var next = try supervisorOf(employeeID)
+        while let id = next, seen.insert(id).inserted {
+            if id == supervisorID { return true }
+            next = try supervisorOf(id)
+        }
+        return false
+    }
+}
