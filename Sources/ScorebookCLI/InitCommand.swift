@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ScorebookCore
 import ScorebookStore
 
@@ -22,6 +23,13 @@ struct InitCommand: ParsableCommand {
             throw CLIError("\(store.path) \(StoreOptions.notScorebook(kind)): nothing was changed — give --db a new file name")
         }
         let db = try Store(path: store.path)
+        if kind == .missing || kind == .empty, store.path != ":memory:" {
+            // a new database holds people's records and password hashes: readable by its owner only (SQLite
+            // gives the -wal and -shm files it creates later the database file's permissions)
+            for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: store.path + suffix) {
+                try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: store.path + suffix)
+            }
+        }
         let added = try Setup.addBundledDefinitions(db)
         print("database \(store.path): migrations \(try db.appliedMigrations().joined(separator: ", "))")
         for line in added { print(line) }

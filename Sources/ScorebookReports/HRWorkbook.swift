@@ -206,7 +206,11 @@ public enum HRWorkbook {
         let rubrics = try Inspections.rubricVersions(db, period: key)
         // a year averages its months as they were computed: which scheme each month was
         let monthSchemes = scheme.kind == .annual
-            ? try Appraisals.monthSchemes(db, year: key).map { "\($0.period) \($0.schemeID) v\($0.version)" } : []
+            ? try Appraisals.monthSchemes(db, year: key).map { month -> String in
+                // the digest tells apart two variants stored under one id and version (as `scheme_digest` does)
+                let digest = try Appraisals.schemeDigest(db, period: month.period).map { " (\($0.prefix(12)))" } ?? ""
+                return "\(month.period) \(month.schemeID) v\(month.version)\(digest)"
+            } : []
         try writeAbout(aboutSheet, writer: writer, scheme: scheme, schemeDigest: schemeDigest ?? "", key: key, rubrics: rubrics,
                        monthSchemes: monthSchemes, draft: draft,
                        generatedAt: request.generatedAt, counts: counts, sha: sha, constantMemory: constantMemory)

@@ -28,6 +28,12 @@ final class ListingContractCLITests: XCTestCase {
         XCTAssertTrue(empty.stderr.contains("is an empty file, not a Scorebook database"), empty.stderr)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cli.path("empty.db"))).count, 0)
         try cli.ok(["init", "--db", cli.path("empty.db")])  // an empty file may become one on purpose
+        // a new database is its owner's alone (people's records, password hashes)
+        try cli.ok(["init", "--db", cli.path("new.db")])
+        for file in ["empty.db", "new.db", "new.db-wal"] where cli.exists(file) {
+            let mode = try FileManager.default.attributesOfItem(atPath: cli.path(file))[.posixPermissions] as? NSNumber
+            XCTAssertEqual((mode?.intValue ?? 0) & 0o777, 0o600, file)
+        }
         try cli.ok(["inspections", "--db", cli.path("empty.db")])
 
         try "not a database".write(toFile: cli.path("notes.db"), atomically: true, encoding: .utf8)
