@@ -101,11 +101,6 @@ public enum Findings {
         }
         let reason = try reason.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             .map { try InspectionResponses.checkedText($0, field: "reason") }
-        // deciding again what is decided changes nothing: who decided and why stay (they were overwritten)
-        if finding.status == status {
-            guard let inspection = try Inspections.find(db, id: finding.inspectionID) else { throw StoreError("no inspection \(finding.inspectionID)") }
-            return (finding, inspection)
-        }
         if let reviewerID {
             guard let reviewer = try Employees.find(db, reviewerID), reviewer.role == .inspector || reviewer.role == .supervisor else {
                 throw StoreError("'\(reviewerID)' is not an inspector or supervisor on the roster")
@@ -125,6 +120,12 @@ public enum Findings {
             throw StoreError("'\(reviewerID)' is a team lead of another team than \(finding.agentID)'s: a supervisor reviews the findings of their own people")
         }
         try PeriodLocks.ensureOpen(db, period: finding.period, doing: "review a finding")
+        // deciding again what is decided (by someone allowed to decide it) changes nothing: who decided and why
+        // stay (they were overwritten)
+        if finding.status == status {
+            guard let inspection = try Inspections.find(db, id: finding.inspectionID) else { throw StoreError("no inspection \(finding.inspectionID)") }
+            return (finding, inspection)
+        }
         try db.execute(sql: "UPDATE findings SET status = ?, reviewer_id = ?, reason = ?, reviewed_at = ? WHERE id = ?",
                        arguments: [status.rawValue, reviewerID, reason, Clock.now(), id])
         var after = finding

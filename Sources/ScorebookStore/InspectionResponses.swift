@@ -64,9 +64,9 @@ public enum InspectionResponses {
         return response
     }
 
-    /// After a submitted inspection's score changed: an acknowledgement was of the old score, so it is
-    /// withdrawn (audited) and the agent acknowledges or disputes the new one. A dispute stays as it is (its
-    /// answer, or the re-score that follows an overturn, is the answerer's).
+    /// After a submitted inspection's score changed: an acknowledgement, or the answer to a dispute (upheld or
+    /// overturned), was about the old score, so it is withdrawn (audited) and the agent acknowledges or disputes
+    /// the new one. An open dispute stays: it is answered next.
     static func scoreChanged(_ db: Database, inspectionID: Int64, from old: Double?, to new: Double?, actor: String) throws {
         // an open dispute stays (it is answered next); an acknowledgement, and the answer to a dispute (upheld:
         // "the score stands"; overturned: "re-score it", now done), were about the old score: withdrawn, so the
